@@ -1,0 +1,3 @@
+import { registerCommand } from "../cli.ts";
+
+// One line per subcommand. Keep alphabetical.
