@@ -1,0 +1,26 @@
+// Encodes values for COPY ... FROM STDIN WITH (FORMAT csv). CSV needs only quote-doubling, which is
+// cheaper and less error-prone than the text format's backslash escapes.
+
+/** Postgres text cannot hold NUL; replace it so a hostile value cannot fail a whole batch. */
+export function stripNul(s: string): string {
+  return s.includes("\u0000") ? s.replaceAll("\u0000", "\uFFFD") : s;
+}
+
+export function csvText(value: string | null | undefined): string {
+  if (value === null || value === undefined) return "";
+  return '"' + stripNul(value).replaceAll('"', '""') + '"';
+}
+
+export function csvBytea(value: Buffer): string {
+  return "\\x" + value.toString("hex");
+}
+
+/** A text[] literal, quoted for CSV. */
+export function csvTextArray(values: readonly string[]): string {
+  const inner = values.map((v) => '"' + stripNul(v).replaceAll("\\", "\\\\").replaceAll('"', '\\"') + '"').join(",");
+  return csvText("{" + inner + "}");
+}
+
+export function csvRow(fields: string[]): string {
+  return fields.join(",") + "\n";
+}

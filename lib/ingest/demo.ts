@@ -1,0 +1,47 @@
+// Demo data: a realistic set of Cerbos and OPA records (lib/demo) loaded through the normal ingest
+// path, so a newcomer's explorer is never empty. Demo rows are flagged is_demo; only they may be reset.
+import { generateDemoLogs } from "../demo/index.ts";
+import { getPool } from "../db/pool.ts";
+import { ingestBytes, type IngestSummary } from "./ingest.ts";
+
+export const DEMO_RECORD_COUNT = 2_000;
+
+export async function loadDemoData(): Promise<IngestSummary[]> {
+  const pool = getPool();
+  const logs = generateDemoLogs({ seed: 42, count: DEMO_RECORD_COUNT });
+  const cerbos = await ingestBytes(pool, logs.cerbosNdjson, {
+    channel: "demo",
+    origin: "demo/cerbos-audit.ndjson",
+    pdpInstance: "cerbos-demo",
+    isDemo: true,
+  });
+  const opa = await ingestBytes(pool, logs.opaEvents, { channel: "demo", origin: "demo/opa-decisions.json", isDemo: true });
+  return [cerbos, opa];
+}
+
+/** Loads the demo set when the database holds no records at all; returns the summary or null. */
+export async function loadDemoDataIfEmpty(): Promise<{ accepted: number } | null> {
+  const { rows } = await getPool().query("SELECT 1 FROM records LIMIT 1");
+  if (rows.length > 0) return null;
+  const summaries = await loadDemoData();
+  return { accepted: summaries.reduce((n, s) => n + s.accepted, 0) };
+}
+
+/** `hindsight demo --reset`: removes demo rows (the append-only trigger allows exactly these) and reloads. */
+export async function resetDemoData(): Promise<IngestSummary[]> {
+  const client = await getPool().connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SET LOCAL hindsight.demo_reset = 'on'");
+    await client.query("DELETE FROM hops WHERE record_id IN (SELECT id FROM records WHERE is_demo)");
+    await client.query("DELETE FROM records WHERE is_demo");
+    await client.query("DELETE FROM ingest_batches b WHERE channel = 'demo' AND NOT EXISTS (SELECT 1 FROM records r WHERE r.batch_id = b.id)");
+    await client.query("COMMIT");
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+  return loadDemoData();
+}
