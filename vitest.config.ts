@@ -2,10 +2,11 @@ import { defineConfig } from "vitest/config";
 import path from "node:path";
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(__dirname) } },
+  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     include: ["lib/**/*.test.ts", "tests/**/*.test.ts", "bin/**/*.test.ts"],
     environment: "node",
+    globalSetup: ["tests/setup/global-db.ts"],
     // Integration tests share one database per run (see tests/setup/global.ts); run files one at a time.
     fileParallelism: false,
     testTimeout: 60_000,
