@@ -1,0 +1,109 @@
+// npm run bench:ingest — records/s of the full ingest path (parse, hash, dedupe lookup, COPY records
+// and hops) for 100k realistic records into the real Postgres, against a raw COPY of the same rows
+// (pre-encoded, no parsing, no lookups) into identical tables: the ratio shows our overhead.
+// Uses DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/test); works in a scratch database.
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { applyMigrations } from "../lib/db/migrate.ts";
+import { closePool, getPool, isPGlite } from "../lib/db/pool.ts";
+import { generateDemoLogs } from "../lib/demo/index.ts";
+import { parseDecisionLog } from "../lib/formats/index.ts";
+import { ingestBytes } from "../lib/ingest/ingest.ts";
+import { hopSearchText, prepareRecord } from "../lib/ingest/prepare.ts";
+import { csvBytea, csvRow, csvText, csvTextArray } from "../lib/ingest/copy-encoding.ts";
+
+const COUNT = Number(process.env.BENCH_RECORDS ?? 100_000);
+const serverUrl = process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/test";
+const dbName = `hindsight_bench_${Date.now()}`;
+
+async function admin(sql: string) {
+  const c = new pg.Client({ connectionString: serverUrl });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+
+await admin(`CREATE DATABASE ${dbName}`);
+const url = new URL(serverUrl);
+url.pathname = `/${dbName}`;
+process.env.DATABASE_URL = url.toString();
+try {
+  const pool = getPool();
+  if (await isPGlite(pool)) throw new Error("bench:ingest measures the real Postgres path (COPY); point DATABASE_URL at Postgres");
+  const c = await pool.connect();
+  await applyMigrations(c);
+  c.release();
+
+  const t0 = performance.now();
+  const logs = generateDemoLogs({ seed: 7, count: COUNT });
+  const genMs = performance.now() - t0;
+  const inputBytes = logs.cerbosNdjson.length + logs.opaEvents.length;
+
+  // Parse-only timing, for the breakdown.
+  const tp = performance.now();
+  const parsedC = parseDecisionLog(logs.cerbosNdjson);
+  const parsedO = parseDecisionLog(logs.opaEvents);
+  const parseMs = performance.now() - tp;
+  const records = [...parsedC.records, ...parsedO.records];
+  if (parsedC.rejected.length + parsedO.rejected.length > 0) throw new Error("demo data produced rejections");
+  const hopCount = records.reduce((n, r) => n + r.hops.length, 0);
+
+  // 1) The full ingest path.
+  const ti = performance.now();
+  const s1 = await ingestBytes(pool, logs.cerbosNdjson, { channel: "cli", origin: "bench", pdpInstance: "bench" });
+  const s2 = await ingestBytes(pool, logs.opaEvents, { channel: "cli", origin: "bench" });
+  const ingestMs = performance.now() - ti;
+  const accepted = s1.accepted + s2.accepted;
+
+  // 2) Raw COPY of the same rows into identical tables without triggers or lookups.
+  await pool.query(`CREATE TABLE raw_records (LIKE records INCLUDING DEFAULTS INCLUDING INDEXES)`);
+  await pool.query(`CREATE TABLE raw_hops (LIKE hops INCLUDING DEFAULTS INCLUDING INDEXES)`);
+  const prepared = records.map((r) => prepareRecord(r, "bench"));
+  let id = 0;
+  const recordLines: string[] = [];
+  const hopLines: string[] = [];
+  for (const p of prepared) {
+    id++;
+    recordLines.push(
+      csvRow([String(id), p.parsed.engine, p.parsed.kind, p.parsed.format, csvText(p.pdpInstance), csvText(p.recordKey), csvBytea(p.parsed.raw), p.rawSha256, p.contentSha256, csvText(p.parsedJson), p.parsed.decidedAt.toISOString(), "1", "f", "f"]),
+    );
+    for (const h of p.parsed.hops) {
+      hopLines.push(
+        csvRow([String(id), String(h.inputIndex), p.parsed.decidedAt.toISOString(), p.parsed.engine, csvText(p.pdpInstance), csvText(h.method), csvText(p.recordKey), csvText(h.requestId), csvText(h.principalId), csvTextArray(h.roles), csvText(h.actingAgent), csvText(h.action), csvText(h.resourceKind), csvText(h.resourceId), h.effect, csvText(h.policy), csvText(h.scope), csvText(h.policyVersion), csvText(h.policySourceRef), csvTextArray(h.derivedRoles), "f", csvText(hopSearchText(h, p.recordKey, p.pdpInstance))]),
+      );
+    }
+  }
+  const batches = (lines: string[]) => {
+    const out: string[] = [];
+    for (let i = 0; i < lines.length; i += 1000) out.push(lines.slice(i, i + 1000).join(""));
+    return out;
+  };
+  const recordChunks = batches(recordLines);
+  const hopChunks = batches(hopLines);
+  const client = await pool.connect();
+  const tr = performance.now();
+  await client.query("BEGIN");
+  await pipeline(Readable.from(recordChunks), client.query(copyFrom(`COPY raw_records (id, engine, kind, format, pdp_instance, record_key, raw_bytes, raw_sha256, content_sha256, parsed, decided_at, batch_id, is_conflict, is_demo) FROM STDIN WITH (FORMAT csv)`)));
+  await pipeline(Readable.from(hopChunks), client.query(copyFrom(`COPY raw_hops (record_id, input_index, decided_at, engine, pdp_instance, method, record_key, request_id, principal_id, roles, acting_agent, action, resource_kind, resource_id, effect, policy, scope, policy_version, policy_source_ref, derived_roles, is_conflict, search_text) FROM STDIN WITH (FORMAT csv)`)));
+  await client.query("COMMIT");
+  const rawMs = performance.now() - tr;
+  client.release();
+
+  const ingestRate = accepted / (ingestMs / 1000);
+  const rawRate = records.length / (rawMs / 1000);
+  console.log(`records: ${fmt(records.length)} (${fmt(hopCount)} hops, ${(inputBytes / 1024 / 1024).toFixed(1)} MiB, avg ${fmt(inputBytes / records.length)} B/record; generated in ${fmt(genMs)} ms)`);
+  console.log(`parse only:          ${fmt(records.length / (parseMs / 1000))} records/s (${fmt(parseMs)} ms)`);
+  console.log(`hindsight ingest:    ${fmt(ingestRate)} records/s (${fmt(ingestMs)} ms, accepted ${fmt(accepted)}; parse + hash + dedupe + COPY records and hops)`);
+  console.log(`raw COPY same rows:  ${fmt(rawRate)} records/s (${fmt(rawMs)} ms; pre-encoded, no parse, no lookups)`);
+  console.log(`ratio ingest / raw COPY: ${(ingestRate / rawRate).toFixed(2)} (goal >= 0.5)`);
+} finally {
+  await closePool();
+  await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+}
