@@ -8,7 +8,8 @@ export type RecordKind = "decision" | "access";
 
 /**
  * How a PDP decided one (resource, action). `conditional` is a PlanResources KIND_CONDITIONAL filter;
- * `error` an OPA evaluation error; `unknown` an OPA result we cannot map to allow/deny.
+ * `error` an OPA evaluation error, or a Cerbos call whose `error` is set and that has no output for
+ * the action; `unknown` an OPA result we cannot map to allow/deny, or a Cerbos action with no output.
  */
 export type Effect = "allow" | "deny" | "conditional" | "error" | "unknown";
 
@@ -25,7 +26,10 @@ export type JsonObject = { [key: string]: JsonValue };
 
 /** One normalized decision: one (record × input × action). */
 export interface HopFields {
-  /** Index of the CheckInput inside checkResources.inputs (0 for OPA and plan entries). */
+  /**
+   * Index of the CheckInput inside checkResources.inputs (0 for OPA and plan entries). An output that
+   * matches no input is numbered after the inputs (inputs.length, +1, …) so (record, inputIndex, action) stays unique.
+   */
   inputIndex: number;
   action: string;
   effect: Effect;
@@ -68,6 +72,11 @@ export interface ParsedRecord {
   entry: JsonObject;
   /** Decision hops (empty for access entries). */
   hops: HopFields[];
+  /**
+   * What the parser changed in `entry` without rejecting the item, e.g. NUL characters replaced
+   * because Postgres jsonb cannot store them. Absent when nothing was changed.
+   */
+  warnings?: string[];
 }
 
 export interface ItemRejection {
