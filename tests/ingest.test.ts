@@ -206,3 +206,27 @@ describe("ingest", () => {
     expect((results[0] as { principal_id: string }[])[0].principal_id).toBe('we"ird,\nname\\');
   });
 });
+
+describe("hourly rollup", () => {
+  it("matches a GROUP BY over hops after ingests with duplicates and conflicts", async () => {
+    const pool = getPool();
+    const pdp = uniquePdp("rollup");
+    const a = ulid();
+    await ingestBytes(pool, ndjson([cerbosDecision(a), cerbosDecision(ulid(), { effect: "EFFECT_ALLOW" })]), { channel: "cli", pdpInstance: pdp });
+    await ingestBytes(pool, ndjson([cerbosDecision(a), cerbosDecision(a, { amount: 7 })]), { channel: "cli", pdpInstance: pdp });
+    const { rows: rollup } = await pool.query(
+      `SELECT effect, action, sum(hops)::int AS n FROM hop_rollup_hourly WHERE pdp_instance = $1 GROUP BY 1, 2 ORDER BY 1, 2`,
+      [pdp],
+    );
+    const { rows: raw } = await pool.query(
+      `SELECT effect, action, count(*)::int AS n FROM hops WHERE pdp_instance = $1 AND NOT is_conflict GROUP BY 1, 2 ORDER BY 1, 2`,
+      [pdp],
+    );
+    expect(rollup).toEqual(raw);
+    expect(rollup).toEqual([
+      { effect: "allow", action: "edit", n: 1 },
+      { effect: "allow", action: "view", n: 2 },
+      { effect: "deny", action: "edit", n: 1 },
+    ]);
+  });
+});

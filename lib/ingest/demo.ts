@@ -33,6 +33,20 @@ export async function resetDemoData(): Promise<IngestSummary[]> {
   try {
     await client.query("BEGIN");
     await client.query("SET LOCAL hindsight.demo_reset = 'on'");
+    // Take the demo hops out of the hourly rollup before they go.
+    await client.query(
+      `WITH d AS (
+         SELECT date_trunc('hour', decided_at) AS bucket, engine, pdp_instance, effect, action, coalesce(resource_kind, '') AS resource_kind,
+                coalesce(policy, '') AS policy, coalesce(policy_source_ref, '') AS policy_source_ref,
+                coalesce(principal_id, '') AS principal_id, coalesce(acting_agent, '') AS acting_agent, count(*)::int AS n
+           FROM hops WHERE NOT is_conflict AND record_id IN (SELECT id FROM records WHERE is_demo)
+          GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10)
+       UPDATE hop_rollup_hourly r SET hops = r.hops - d.n FROM d
+        WHERE r.bucket = d.bucket AND r.engine = d.engine AND r.pdp_instance = d.pdp_instance AND r.effect = d.effect
+          AND r.action = d.action AND r.resource_kind = d.resource_kind AND r.policy = d.policy
+          AND r.policy_source_ref = d.policy_source_ref AND r.principal_id = d.principal_id AND r.acting_agent = d.acting_agent`,
+    );
+    await client.query("DELETE FROM hop_rollup_hourly WHERE hops <= 0");
     await client.query("DELETE FROM hops WHERE record_id IN (SELECT id FROM records WHERE is_demo)");
     await client.query("DELETE FROM records WHERE is_demo");
     await client.query("DELETE FROM ingest_batches b WHERE channel = 'demo' AND NOT EXISTS (SELECT 1 FROM records r WHERE r.batch_id = b.id)");

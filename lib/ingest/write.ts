@@ -7,6 +7,7 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { csvBytea, csvRow, csvText, csvTextArray, stripNul } from "./copy-encoding.ts";
 import { hopSearchText, identityOf, type PreparedRecord } from "./prepare.ts";
+import { aggregateHourly, applyRollup, type RollupHop } from "./rollup.ts";
 
 export type BulkStrategy = "copy" | "insert";
 
@@ -61,7 +62,15 @@ export async function writeRecords(
   const rows = toWrite.map((r, i) => ({ ...r, id: ids[i] }));
   if (opts.strategy === "copy") await copyRows(client, batchId, rows, opts.isDemo);
   else await insertRows(client, batchId, rows, opts.isDemo);
+  await applyRollup(client, aggregateHourly(rollupHops(rows)));
   return counts;
+}
+
+function* rollupHops(rows: RowToWrite[]): Generator<RollupHop> {
+  for (const { rec, isConflict } of rows) {
+    if (isConflict) continue;
+    for (const hop of rec.parsed.hops) yield { decidedAt: rec.parsed.decidedAt, engine: rec.parsed.engine, pdpInstance: rec.pdpInstance, hop };
+  }
 }
 
 async function storedContentByIdentity(client: pg.ClientBase, records: PreparedRecord[]): Promise<Map<string, Set<string>>> {
