@@ -127,7 +127,7 @@ export function splitArray(buf: Uint8Array, start: number, limit: number): Array
     if (i >= limit) {
       return { elements, end: limit, error: { elementIndex: elements.length, message: "truncated JSON: the array is not closed by the end of input" } };
     }
-    return { elements, end: limit, error: { elementIndex: elements.length - 1, message: `expected ',' or ']' after the element, found ${describeByte(buf[i])}` } };
+    return { elements, end: limit, error: { elementIndex: elements.length, message: `expected ',' or ']' after the previous element, found ${describeByte(buf[i])}` } };
   }
 }
 

@@ -24,6 +24,8 @@ export interface ItemSlice {
 const NEWLINE = 0x0a;
 const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;
+/** A first value larger than this is assumed to be a real document rather than validated. */
+const MAX_SNIFF_BYTES = 16 * 1024 * 1024;
 
 export function startAfterBom(buf: Uint8Array): number {
   return buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
@@ -41,22 +43,51 @@ function trimEnd(buf: Uint8Array, start: number, end: number): number {
   return e;
 }
 
+/** Whether a column-0 line in [pos, end) holds exactly one complete object. */
+function isCompleteObjectLine(buf: Uint8Array, pos: number, contentEnd: number): boolean {
+  if (buf[pos] !== OPEN_BRACE) return false;
+  const value = scanValue(buf, pos, contentEnd);
+  return value.complete && value.end === contentEnd;
+}
+
+/** Whether the bytes in [start, end) are valid JSON (used once per input, on the first value). */
+function parsesAsJson(buf: Uint8Array, start: number, end: number): boolean {
+  try {
+    JSON.parse(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString("utf8"));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * NDJSON if one of the first few non-blank lines is a complete object that starts in column 0 and
- * ends at the end of its line. Pretty printers indent inner lines, so they never look like that.
+ * NDJSON when the first line holds one complete value. When the first value spans lines it is a
+ * document (pretty-printed object, array), unless that "value" is really a truncated first line
+ * (e.g. a log cut by `tail -c`) followed by complete column-0 object lines.
  */
 export function looksLikeNdjson(buf: Uint8Array, from = startAfterBom(buf)): boolean {
-  let pos = from;
-  let checked = 0;
-  while (pos < buf.length && checked < 5) {
+  const first = skipWhitespace(buf, from, buf.length);
+  if (first >= buf.length) return false;
+  const firstEnd = lineEnd(buf, first);
+  const firstContentEnd = trimEnd(buf, first, firstEnd);
+  const opener = buf[first];
+  if (opener !== OPEN_BRACE && opener !== OPEN_BRACKET) return false;
+  const onFirstLine = scanValue(buf, first, firstContentEnd);
+  if (opener === OPEN_BRACKET) {
+    // One array alone is a document (an OPA upload body), so its elements are numbered as items;
+    // several one-line arrays are NDJSON batches.
+    return onFirstLine.complete && onFirstLine.end === firstContentEnd && skipWhitespace(buf, firstEnd, buf.length) < buf.length;
+  }
+  if (onFirstLine.complete && onFirstLine.end === firstContentEnd) return true;
+  const spanning = scanValue(buf, first, buf.length);
+  if (spanning.complete && (spanning.end - first > MAX_SNIFF_BYTES || parsesAsJson(buf, first, spanning.end))) return false;
+  let pos = firstEnd + 1;
+  for (let checked = 0; pos < buf.length && checked < 4; ) {
     const end = lineEnd(buf, pos);
     const contentEnd = trimEnd(buf, pos, end);
     if (contentEnd > pos) {
       checked++;
-      if (buf[pos] === OPEN_BRACE) {
-        const value = scanValue(buf, pos, contentEnd);
-        if (value.complete && value.end === contentEnd) return true;
-      }
+      if (isCompleteObjectLine(buf, pos, contentEnd)) return true;
     }
     pos = end + 1;
   }

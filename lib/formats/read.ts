@@ -100,8 +100,6 @@ export async function* readDecisionLogLines(path: string, opts?: ReadLinesOption
   const chunkTarget = opts?.chunkBytes ?? 4 * 1024 * 1024;
   const { size: totalBytes } = await stat(path);
   const file = createReadStream(path, { highWaterMark: 1024 * 1024 });
-  let bytesRead = 0;
-  file.on("data", (c) => (bytesRead += (c as Buffer).length));
   const source: AsyncIterable<Buffer> = (await sniffGzip(path)) ? file.pipe(createGunzip()) : file;
 
   let pending: Buffer[] = [];
@@ -112,8 +110,9 @@ export async function* readDecisionLogLines(path: string, opts?: ReadLinesOption
   let linesBytes = 0;
 
   const endLine = (tail: Buffer) => {
-    if (oversize > 0) {
-      lines.push({ line: lineNo, bytes: Buffer.alloc(0), tooLargeBytes: oversize + tail.length });
+    const total = oversize > 0 ? oversize + tail.length : pendingBytes + tail.length;
+    if (total > maxLine) {
+      lines.push({ line: lineNo, bytes: Buffer.alloc(0), tooLargeBytes: total });
     } else {
       const bytes = pending.length ? Buffer.concat([...pending, tail]) : tail;
       const end = bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length;
@@ -125,6 +124,12 @@ export async function* readDecisionLogLines(path: string, opts?: ReadLinesOption
     oversize = 0;
     lineNo++;
   };
+  const takeChunk = (): DecisionLogChunk => {
+    const chunk = { lines, bytesRead: file.bytesRead, totalBytes };
+    lines = [];
+    linesBytes = 0;
+    return chunk;
+  };
 
   try {
     for await (const chunk of source) {
@@ -134,6 +139,7 @@ export async function* readDecisionLogLines(path: string, opts?: ReadLinesOption
         if (nl < 0) break;
         endLine(chunk.subarray(pos, nl));
         pos = nl + 1;
+        if (linesBytes >= chunkTarget) yield takeChunk();
       }
       const rest = chunk.subarray(pos);
       if (oversize > 0) oversize += rest.length;
@@ -146,11 +152,6 @@ export async function* readDecisionLogLines(path: string, opts?: ReadLinesOption
         pending.push(Buffer.from(rest));
         pendingBytes += rest.length;
       }
-      if (linesBytes >= chunkTarget) {
-        yield { lines, bytesRead, totalBytes };
-        lines = [];
-        linesBytes = 0;
-      }
     }
   } catch (err) {
     if (err instanceof Error && "code" in err && String((err as NodeJS.ErrnoException).code).startsWith("Z_")) {
@@ -159,5 +160,5 @@ export async function* readDecisionLogLines(path: string, opts?: ReadLinesOption
     throw err;
   }
   if (pendingBytes > 0 || oversize > 0) endLine(Buffer.alloc(0));
-  yield { lines, bytesRead, totalBytes };
+  yield takeChunk();
 }
