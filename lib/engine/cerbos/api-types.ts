@@ -70,11 +70,12 @@ export interface CheckOutput {
   explanation?: Explanation;
 }
 
-/** Why each action got its effect. */
+/** Why each action got its effect; produced only when evaluation is asked to explain. */
 export interface Explanation {
   actions: Record<string, ActionExplanation>;
-  /** Active derived roles per scope that was visited, with each condition's outcome. */
+  /** Derived roles evaluated per scope, with their outcome. */
   derivedRoles: DerivedRoleTrace[];
+  /** Variables evaluated, with their value or error. */
   variables: VariableTrace[];
 }
 
@@ -82,28 +83,26 @@ export interface ActionExplanation {
   effect: Effect;
   policy: string;
   scope: string;
-  /** `<policyKey>#<rule>` of the rule that decided, if a rule decided. */
+  /** `<policyKey>#<rule>` of the rule that decided, when a rule decided. */
   rule?: string;
-  /** Every rule row consulted, in order. */
+  /** Every rule row consulted, in evaluation order. */
   rules: RuleTrace[];
 }
 
 export interface RuleTrace {
+  /** `<policyKey>#<rule>`; synthetic role-policy DENYs name the role policy. */
   rule: string;
+  policyType: "principal" | "resource";
   scope: string;
   role: string;
   derivedRole?: string;
-  effect: Effect;
-  /** true/false, or "error" with the message. Absent for rows without conditions. */
-  condition: ConditionTrace;
-  /** true when the derived role condition of the row was satisfied (absent if no derived role). */
-  derivedRoleActive?: boolean;
+  effect?: Effect;
+  /** activated: condition true; notMet: false; error: evaluation error; skipped: derived role inactive. */
+  outcome: "activated" | "notMet" | "error" | "skipped";
+  /** true when the outcome came from the per-request condition cache. */
+  cached?: boolean;
+  conditions: ExprTrace[];
 }
-
-export type ConditionTrace =
-  | { kind: "none" }
-  | { kind: "cached"; value: boolean }
-  | { kind: "evaluated"; value: boolean; error?: string; parts: ExprTrace[] };
 
 export interface ExprTrace {
   expression: string;
