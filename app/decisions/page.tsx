@@ -1,0 +1,62 @@
+// Decisions explorer: filters, keyset-paged table and counts, all driven by the URL.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { DecisionsTable } from "@/components/decisions-table";
+import { ExplorerFilters } from "@/components/explorer-filters";
+import { KeysetPager } from "@/components/keyset-pager";
+import { MatchCount } from "@/components/match-count";
+import { countHopsCapped } from "@/lib/explorer/count-hops";
+import { listHops } from "@/lib/explorer/list-hops";
+import { DEFAULT_PAGE_SIZE, DEFAULT_SORT, parseExplorerParams } from "@/lib/explorer/query-params";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Decisions" };
+
+export default async function DecisionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const parsed = parseExplorerParams(await searchParams);
+  if (!parsed.ok) {
+    return (
+      <section>
+        <h1>Decisions</h1>
+        <div className="panel error-panel" role="alert">
+          <h2>This link has invalid parameters</h2>
+          <ul>
+            {parsed.errors.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+          <p>
+            <Link href="/decisions">Show all decisions</Link>
+          </p>
+        </div>
+        <ExplorerFilters filters={{}} sort={DEFAULT_SORT} limit={DEFAULT_PAGE_SIZE} />
+      </section>
+    );
+  }
+  const { filters, sort, after, before, limit } = parsed.query;
+  const nowMs = Date.now();
+  const [page, count] = await Promise.all([listHops(filters, sort, { after, before }, limit), countHopsCapped(filters)]);
+  return (
+    <section>
+      <div className="page-title">
+        <h1>Decisions</h1>
+        <MatchCount count={count} filtered={Object.keys(filters).length > 0} />
+      </div>
+      <ExplorerFilters key={JSON.stringify({ filters, limit })} filters={filters} sort={sort} limit={limit} />
+      <DecisionsTable rows={page.rows} filters={filters} sort={sort} limit={limit} nowMs={nowMs} />
+      {page.rows.length === 0 && (after || before) ? (
+        <p>
+          <Link href="/decisions">Back to the first page</Link>
+        </p>
+      ) : null}
+      <KeysetPager
+        filters={filters}
+        sort={sort}
+        limit={limit}
+        prevCursor={page.prevCursor}
+        nextCursor={page.nextCursor}
+        paged={!!(after || before)}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,99 @@
+// Decision detail: one stored record with everything around it. `?hop=<id>` (from an explorer row)
+// highlights that hop's input and action.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { EffectBadge } from "@/components/effect-badge";
+import { CerbosEntry, type HopHighlight } from "@/components/record/cerbos-entry";
+import { OpaEvent } from "@/components/record/opa-event";
+import { RawRecord } from "@/components/record/raw-record";
+import { LinkedAccessEntries, SameKeyRecords } from "@/components/record/related-records";
+import { Facts, Section } from "@/components/record/section";
+import { UtcTime } from "@/components/utc-time";
+import { readCerbosEntry } from "@/lib/explorer/cerbos-view";
+import { formatBytes } from "@/lib/explorer/format";
+import { readOpaEvent } from "@/lib/explorer/opa-view";
+import { getRecordDetail } from "@/lib/explorer/record-detail";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id } = await params;
+  return { title: `Record #${id}` };
+}
+
+export default async function RecordPage({ params, searchParams }: Props) {
+  const { id } = await params;
+  const { hop } = await searchParams;
+  const detail = await getRecordDetail(id);
+  if (!detail) notFound();
+  const nowMs = Date.now();
+  const hopId = typeof hop === "string" ? hop : undefined;
+  const selected = detail.hops.find((h) => h.id === hopId);
+  const highlight: HopHighlight | undefined = selected ? { inputIndex: selected.inputIndex, action: selected.action } : undefined;
+
+  return (
+    <article>
+      <p>
+        <Link href="/decisions">← Decisions</Link>
+      </p>
+      <div className="detail-header">
+        <h1>
+          {detail.engine === "opa" ? "OPA decision" : detail.kind === "access" ? "Cerbos access entry" : "Cerbos decision"} · record #{detail.id}
+        </h1>
+        {detail.isConflict ? <span className="flag">conflict</span> : null}
+        {detail.isDemo ? <span className="flag">demo data</span> : null}
+      </div>
+      {selected ? (
+        <p className="panel highlight" role="note">
+          Opened from the explorer row: input {selected.inputIndex + 1}, action <strong>{selected.action}</strong> →{" "}
+          <EffectBadge effect={selected.effect} />{" "}
+          {detail.engine === "cerbos" ? <a href={`#input-${selected.inputIndex}`}>jump to input</a> : null}
+        </p>
+      ) : null}
+
+      <Section id="record" title="Record">
+        <Facts
+          items={[
+            ["engine", detail.engine],
+            ["kind", detail.kind],
+            ["wire format", <code key="f">{detail.format}</code>],
+            ["PDP instance", detail.pdpInstance || <span className="muted">(unnamed)</span>],
+            [detail.engine === "opa" ? "decision_id" : "callId", <code key="k">{detail.recordKey}</code>],
+            ["decided at", <UtcTime key="d" iso={detail.decidedAt} nowMs={nowMs} precision="us" />],
+            ["ingested at", <UtcTime key="i" iso={detail.ingestedAt} nowMs={nowMs} precision="us" />],
+            [
+              "ingest batch",
+              <span key="b">
+                #{detail.batch.id} via <code>{detail.batch.channel}</code>
+                {detail.batch.origin ? (
+                  <>
+                    {" "}
+                    from <code>{detail.batch.origin}</code>
+                  </>
+                ) : null}
+                , received <UtcTime iso={detail.batch.receivedAt} nowMs={nowMs} />
+              </span>,
+            ],
+            ["SHA-256 (raw bytes)", <code key="s">{detail.rawSha256}</code>],
+            ["SHA-256 (canonical content)", <code key="c">{detail.contentSha256}</code>],
+            ["size", formatBytes(detail.rawSize)],
+          ]}
+        />
+      </Section>
+
+      <SameKeyRecords detail={detail} nowMs={nowMs} />
+      <LinkedAccessEntries detail={detail} nowMs={nowMs} />
+
+      {detail.engine === "cerbos" ? (
+        <CerbosEntry view={readCerbosEntry(detail.parsed, detail.kind)} highlight={highlight} />
+      ) : (
+        <OpaEvent view={readOpaEvent(detail.parsed)} />
+      )}
+
+      <RawRecord detail={detail} />
+    </article>
+  );
+}

@@ -1,0 +1,173 @@
+"use client";
+// The decisions explorer table (TanStack Table v9). Rows arrive already filtered, sorted and paged by the
+// server (keyset SQL); the table only renders them and turns header clicks into a new URL.
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useMemo, useTransition } from "react";
+import {
+  createColumnHelper,
+  rowSortingFeature,
+  type SortingState,
+  tableFeatures,
+  type Updater,
+  useTable,
+} from "@tanstack/react-table";
+import type { HopRow } from "@/lib/explorer/list-hops";
+import { type ExplorerFilters, type ExplorerSort, explorerHref, SORT_COLUMNS, type SortColumn } from "@/lib/explorer/query-params";
+import { EffectBadge } from "./effect-badge";
+import { UtcTime } from "./utc-time";
+
+const features = tableFeatures({ rowSortingFeature });
+const helper = createColumnHelper<typeof features, HopRow>();
+
+interface Props {
+  rows: HopRow[];
+  filters: ExplorerFilters;
+  sort: ExplorerSort;
+  limit: number;
+  /** Server render time, for relative times that match between server and browser. */
+  nowMs: number;
+}
+
+const dash = <span className="muted">—</span>;
+const text = (v: string | null) => (v ? v : dash);
+
+function buildColumns(nowMs: number) {
+  return helper.columns([
+    helper.accessor("decidedAt", {
+      id: "time",
+      header: "Decided at (UTC)",
+      sortDescFirst: true,
+      cell: (info) => (
+        <Link href={`/records/${info.row.original.recordId}?hop=${info.row.original.id}`} className="row-link">
+          <UtcTime iso={info.getValue()} nowMs={nowMs} />
+        </Link>
+      ),
+    }),
+    helper.accessor("engine", { id: "engine", header: "Engine", enableSorting: false }),
+    helper.accessor("pdpInstance", { id: "pdp", header: "PDP", cell: (info) => text(info.getValue()) }),
+    helper.accessor("principalId", { id: "principal", header: "Principal", cell: (info) => text(info.getValue()) }),
+    helper.accessor("actingAgent", { id: "agent", header: "Acting agent", cell: (info) => text(info.getValue()) }),
+    helper.accessor("roles", {
+      id: "roles",
+      header: "Roles",
+      enableSorting: false,
+      cell: (info) => (info.getValue().length ? info.getValue().join(", ") : dash),
+    }),
+    helper.accessor("action", { id: "action", header: "Action" }),
+    helper.accessor("resourceKind", {
+      id: "kind",
+      header: "Resource",
+      cell: (info) => {
+        const { resourceKind, resourceId } = info.row.original;
+        if (!resourceKind && !resourceId) return dash;
+        return (
+          <span>
+            {resourceKind ?? "?"}
+            {resourceId ? <span className="muted">:{resourceId}</span> : null}
+          </span>
+        );
+      },
+    }),
+    helper.accessor("effect", {
+      id: "effect",
+      header: "Effect",
+      cell: (info) => (
+        <>
+          <EffectBadge effect={info.getValue()} />
+          {info.row.original.isConflict ? (
+            <span className="flag" title="Same record key as another record with different content">
+              conflict
+            </span>
+          ) : null}
+        </>
+      ),
+    }),
+    helper.accessor("policy", { id: "policy", header: "Deciding policy", cell: (info) => text(info.getValue()) }),
+    helper.accessor("policyVersion", { id: "version", header: "Policy version", enableSorting: false, cell: (info) => text(info.getValue()) }),
+  ]);
+}
+
+function isSortColumn(id: string): id is SortColumn {
+  return (SORT_COLUMNS as readonly string[]).includes(id);
+}
+
+export function DecisionsTable({ rows, filters, sort, limit, nowMs }: Props) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const columns = useMemo(() => buildColumns(nowMs), [nowMs]);
+  const sorting = useMemo<SortingState>(() => [{ id: sort.column, desc: sort.direction === "desc" }], [sort]);
+
+  function onSortingChange(updater: Updater<SortingState>) {
+    const next = typeof updater === "function" ? updater(sorting) : updater;
+    const first = next[0];
+    if (!first || !isSortColumn(first.id)) return;
+    const nextSort: ExplorerSort = { column: first.id, direction: first.desc ? "desc" : "asc" };
+    // A new ordering starts at its first page: cursors belong to one ordering.
+    startTransition(() => router.push(explorerHref({ filters, sort: nextSort, limit })));
+  }
+
+  const table = useTable({
+    features,
+    columns,
+    data: rows,
+    getRowId: (row) => row.id,
+    state: { sorting },
+    onSortingChange,
+    manualSorting: true,
+    enableMultiSort: false,
+    enableSortingRemoval: false,
+  });
+
+  return (
+    <div className="table-wrap" aria-busy={pending}>
+      {pending ? <div className="table-loading" role="status">Loading…</div> : null}
+      <table className="data-table" data-testid="decisions-table">
+        <caption className="visually-hidden">Decisions, {sort.column === "time" ? "by time" : `by ${sort.column}`}</caption>
+        <thead>
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id}>
+              {group.headers.map((header) => {
+                const sorted = header.column.getIsSorted();
+                return (
+                  <th
+                    key={header.id}
+                    scope="col"
+                    aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
+                  >
+                    {header.column.getCanSort() ? (
+                      <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
+                        <table.FlexRender header={header} />
+                        <span aria-hidden="true" className="sort-indicator">
+                          {sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : "↕"}
+                        </span>
+                      </button>
+                    ) : (
+                      <table.FlexRender header={header} />
+                    )}
+                  </th>
+                );
+              })}
+            </tr>
+          ))}
+        </thead>
+        <tbody>
+          {table.getRowModel().rows.map((row) => (
+            <tr key={row.id} className={row.original.isConflict ? "row-conflict" : undefined}>
+              {row.getAllCells().map((cell) => (
+                <td key={cell.id} data-column={cell.column.id}>
+                  <table.FlexRender cell={cell} />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.length === 0 ? (
+        <p className="empty" role="status">
+          No decisions match these filters.
+        </p>
+      ) : null}
+    </div>
+  );
+}

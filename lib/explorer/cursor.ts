@@ -1,0 +1,57 @@
+// Keyset cursors: the position of a row in the current ordering (sort value, decided_at, id), carried in
+// the URL as base64url JSON. No OFFSET anywhere: a page is "the next N rows after this position".
+// Browser-safe (no Buffer): client components build page links with it.
+import { z } from "zod";
+
+export interface HopCursor {
+  /** Value of the sort column for that row (null when the column is null, or when sorting by time). */
+  value: string | null;
+  /** decided_at as text with microseconds, UTC (a JS Date would lose the microseconds). */
+  decidedAt: string;
+  /** hops.id as a decimal string (bigint). */
+  id: string;
+}
+
+const cursorSchema = z.object({
+  v: z.string().max(1024).nullable(),
+  t: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z$/),
+  i: z.string().regex(/^\d{1,19}$/),
+});
+
+function toBase64Url(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function fromBase64Url(encoded: string): string | null {
+  if (!/^[A-Za-z0-9_-]*$/.test(encoded)) return null;
+  try {
+    const binary = atob(encoded.replace(/-/g, "+").replace(/_/g, "/"));
+    const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+export function encodeCursor(cursor: HopCursor): string {
+  return toBase64Url(JSON.stringify({ v: cursor.value, t: cursor.decidedAt, i: cursor.id }));
+}
+
+/** The cursor, or null when the text is not one this module wrote. */
+export function decodeCursor(encoded: string): HopCursor | null {
+  if (encoded.length > 2048) return null;
+  const json = fromBase64Url(encoded);
+  if (json === null) return null;
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch {
+    return null;
+  }
+  const parsed = cursorSchema.safeParse(data);
+  if (!parsed.success) return null;
+  return { value: parsed.data.v, decidedAt: parsed.data.t, id: parsed.data.i };
+}

@@ -1,0 +1,66 @@
+// Reads a stored OPA decision-log event (EventV1, console envelope removed at ingest) into the parts the
+// detail page shows. Field meanings: reference/opa.md §1.3.
+import type { JsonObject, JsonValue } from "../formats/types.ts";
+import { asObject, asString, asStrings } from "./json-access.ts";
+
+export interface OpaEventView {
+  decisionId?: string;
+  path?: string;
+  query?: string;
+  timestamp?: string;
+  requestedBy?: string;
+  reqId?: number;
+  traceId?: string;
+  spanId?: string;
+  batchDecisionId?: string;
+  /** bundle name → revision; the legacy single `revision` appears under the name "(revision)". */
+  bundleRevisions: { bundle: string; revision: string }[];
+  labels?: JsonObject;
+  erased: string[];
+  masked: string[];
+  /** Evaluation result; undefined means OPA logged none (undefined decision or an error). */
+  result?: JsonValue;
+  hasResult: boolean;
+  /** JSON sections shown as they are, in this order, when present. */
+  sections: { key: string; label: string; value: JsonValue }[];
+}
+
+const JSON_SECTIONS: { key: string; label: string }[] = [
+  { key: "input", label: "Input" },
+  { key: "mapped_result", label: "Mapped result (SDK Partial)" },
+  { key: "error", label: "Error" },
+  { key: "metrics", label: "Metrics" },
+  { key: "nd_builtin_cache", label: "Non-deterministic built-in cache (nd_builtin_cache)" },
+  { key: "request_context", label: "Request context" },
+  { key: "intermediate_results", label: "Intermediate results" },
+  { key: "custom", label: "Custom" },
+];
+
+export function readOpaEvent(entry: JsonObject): OpaEventView {
+  const bundles = asObject(entry.bundles) ?? {};
+  const bundleRevisions = Object.entries(bundles).map(([bundle, info]) => ({
+    bundle,
+    revision: asString(asObject(info)?.revision) ?? "",
+  }));
+  const legacy = asString(entry.revision);
+  if (legacy) bundleRevisions.push({ bundle: "(revision)", revision: legacy });
+  const sections = JSON_SECTIONS.filter((s) => entry[s.key] !== undefined).map((s) => ({ ...s, value: entry[s.key] }));
+  return {
+    decisionId: asString(entry.decision_id),
+    path: asString(entry.path),
+    query: asString(entry.query),
+    timestamp: asString(entry.timestamp),
+    requestedBy: asString(entry.requested_by),
+    reqId: typeof entry.req_id === "number" ? entry.req_id : undefined,
+    traceId: asString(entry.trace_id),
+    spanId: asString(entry.span_id),
+    batchDecisionId: asString(entry.batch_decision_id),
+    bundleRevisions,
+    labels: asObject(entry.labels),
+    erased: asStrings(entry.erased),
+    masked: asStrings(entry.masked),
+    result: entry.result,
+    hasResult: entry.result !== undefined,
+    sections,
+  };
+}
