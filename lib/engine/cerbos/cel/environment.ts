@@ -14,6 +14,7 @@ import { registerSets } from "./ext-sets.ts";
 import { registerStrings } from "./ext-strings.ts";
 import { registerTime } from "./ext-time.ts";
 import { registerTwoVarComprehensions } from "./ext-two-var.ts";
+import { patchLogicalOperators } from "./logic-patch.ts";
 import { rewriteSource } from "./source-rewrite.ts";
 
 /** Names every Cerbos expression can read. */
@@ -73,7 +74,9 @@ export function compileCel(source: string): CelCompileResult {
   const env = celEnvironment();
   let fn: (ctx: Activation) => unknown;
   try {
-    fn = env.parse(rewriteSource(source)) as unknown as (ctx: Activation) => unknown;
+    const parsed = env.parse(rewriteSource(source));
+    patchLogicalOperators((parsed as unknown as { ast: unknown }).ast);
+    fn = parsed as unknown as (ctx: Activation) => unknown;
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message.split("\n")[0]! : String(err) };
   }

@@ -55,7 +55,7 @@ export class EvalContext {
       request,
       P: request.principal,
       R: request.resource,
-      runtime: { effectiveDerivedRoles: [] },
+      runtime: { effectiveDerivedRoles: [], effective_derived_roles: [] },
       constants: EMPTY,
       C: EMPTY,
       variables: EMPTY,
@@ -86,7 +86,7 @@ export class EvalContext {
         configurable: true,
         enumerable: true,
         writable: true,
-        value: { effectiveDerivedRoles: sorted },
+        value: { effectiveDerivedRoles: sorted, effective_derived_roles: sorted },
       });
     }
   }

@@ -22,12 +22,27 @@ export interface CaseResult {
   diffs: string[];
 }
 
+/** protojson accepts proto (snake_case) names too; test data uses both. Attribute maps are left alone. */
+function camelizeKeys(v: unknown, parentKey = ""): unknown {
+  if (Array.isArray(v)) return v.map((x) => camelizeKeys(x, parentKey));
+  if (v && typeof v === "object") {
+    const keep = ["attr", "jwt", "val", "claims", "actions", "jwts", "annotations"].includes(parentKey);
+    return Object.fromEntries(
+      Object.entries(v as Record<string, unknown>).map(([k, x]) => {
+        const key = keep ? k : k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+        return [key, camelizeKeys(x, key)];
+      }),
+    );
+  }
+  return v;
+}
+
 export function loadEngineCases(dir: string): EngineCase[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith(".yaml"))
     .sort()
     .map((f) => {
-      const doc = parse(readFileSync(join(dir, f), "utf8")) as Record<string, unknown>;
+      const doc = camelizeKeys(parse(readFileSync(join(dir, f), "utf8"))) as Record<string, unknown>;
       return {
         name: f,
         inputs: (doc.inputs ?? []) as CheckInput[],
