@@ -7,10 +7,12 @@ export function formatNumber(n: number): string {
   return NUMBER.format(n);
 }
 
+const trimZero = (s: string) => s.replace(/\.0$/, "");
+
 export function formatBytes(n: number): string {
   if (n < 1024) return `${formatNumber(n)} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  if (n < 1024 * 1024) return `${trimZero((n / 1024).toFixed(1))} KiB`;
+  if (n < 1024 * 1024 * 1024) return `${trimZero((n / 1024 / 1024).toFixed(1))} MiB`;
   return `${(n / 1024 / 1024 / 1024).toFixed(2)} GiB`;
 }
 

@@ -1,0 +1,73 @@
+// Browser upload of decision-log files (the /ingest page): one file per request, raw bytes as the body
+// (NDJSON, JSON or gzip of either), ?filename= names it for the batch. Answers the ingest summary as JSON;
+// bad input gets a 4xx whose `error` names the problem.
+// No authentication yet: browser sessions and roles come in a later issue. Until then this route is as
+// open as the rest of the UI, which is meant to run on a trusted network or behind an auth proxy.
+import { z } from "zod";
+import { getPool } from "@/lib/db/pool";
+import { BadGzipError, gunzipLimited, isGzip, PayloadTooLargeError } from "@/lib/formats/read";
+import { HttpError, isDatabaseUnavailable, jsonResponse, readBodyLimited } from "@/lib/ingest/http";
+import { ingestBytes } from "@/lib/ingest/ingest";
+import { formatBytes } from "@/lib/explorer/format";
+import { uploadMaxBytes, uploadMaxDecodedBytes } from "@/lib/explorer/upload-limits";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+const querySchema = z.object({
+  filename: z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(255, "must be at most 255 characters")
+    // Shown in the UI and logs: no control characters.
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "must not contain control characters")
+    .default("upload"),
+  pdp: z
+    .string()
+    .trim()
+    .max(200, "must be at most 200 characters")
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "must not contain control characters")
+    .optional(),
+});
+
+export async function POST(req: Request): Promise<Response> {
+  const url = new URL(req.url);
+  const query = querySchema.safeParse({
+    filename: url.searchParams.get("filename") ?? undefined,
+    pdp: url.searchParams.get("pdp") ?? undefined,
+  });
+  if (!query.success) {
+    const issue = query.error.issues[0];
+    return jsonResponse(400, { error: `query parameter \`${String(issue.path[0])}\` ${issue.message}` });
+  }
+  const { filename, pdp } = query.data;
+  const maxBytes = uploadMaxBytes();
+  try {
+    let bytes = await readBodyLimited(req, maxBytes).catch((err) => {
+      if (err instanceof HttpError && err.status === 413) {
+        throw new HttpError(413, `${filename}: the upload limit is ${formatBytes(maxBytes)} per file (${err.message})`);
+      }
+      throw err;
+    });
+    if (bytes.length === 0) throw new HttpError(400, `${filename}: the file is empty`);
+    if (isGzip(bytes)) bytes = await gunzipLimited(bytes, uploadMaxDecodedBytes());
+    const summary = await ingestBytes(getPool(), bytes, { channel: "upload", origin: filename, pdpInstance: pdp || undefined });
+    const stored = summary.accepted + summary.duplicate + summary.conflict;
+    if (stored === 0 && summary.rejected.length > 0) {
+      return jsonResponse(422, { error: `${filename}: no decision-log record could be read from this file`, file: filename, ...summary });
+    }
+    return jsonResponse(200, { file: filename, ...summary });
+  } catch (err) {
+    if (err instanceof HttpError) return jsonResponse(err.status, { error: err.message, file: filename });
+    if (err instanceof PayloadTooLargeError) {
+      return jsonResponse(413, { error: `${filename}: ${err.message} (decompressed upload limit ${formatBytes(err.limitBytes)})`, file: filename });
+    }
+    if (err instanceof BadGzipError) return jsonResponse(400, { error: `${filename}: ${err.message}`, file: filename });
+    if (isDatabaseUnavailable(err)) {
+      return jsonResponse(503, { error: "database unavailable, nothing was stored; retry in a moment", file: filename }, { "retry-after": "5" });
+    }
+    console.error("upload failed:", err);
+    return jsonResponse(500, { error: "internal error while storing the file; see the server log", file: filename });
+  }
+}
