@@ -36,7 +36,7 @@ export async function resetDemoData(): Promise<IngestSummary[]> {
     // Take the demo hops out of the hourly rollup before they go.
     await client.query(
       `WITH d AS (
-         SELECT date_trunc('hour', decided_at) AS bucket, engine, pdp_instance, effect, action, coalesce(resource_kind, '') AS resource_kind,
+         SELECT date_trunc('hour', decided_at, 'UTC') AS bucket, engine, pdp_instance, effect, action, coalesce(resource_kind, '') AS resource_kind,
                 coalesce(policy, '') AS policy, coalesce(policy_source_ref, '') AS policy_source_ref,
                 coalesce(principal_id, '') AS principal_id, coalesce(acting_agent, '') AS acting_agent, count(*)::int AS n
            FROM hops WHERE NOT is_conflict AND record_id IN (SELECT id FROM records WHERE is_demo)

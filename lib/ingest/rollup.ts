@@ -62,7 +62,7 @@ export async function rebuildRollup(client: pg.ClientBase): Promise<void> {
   await client.query(`DELETE FROM hop_rollup_hourly`);
   await client.query(
     `INSERT INTO hop_rollup_hourly (${KEY_COLUMNS}, hops)
-     SELECT date_trunc('hour', decided_at), engine, pdp_instance, effect, action, coalesce(resource_kind, ''),
+     SELECT date_trunc('hour', decided_at, 'UTC'), engine, pdp_instance, effect, action, coalesce(resource_kind, ''),
             coalesce(policy, ''), coalesce(policy_source_ref, ''), coalesce(principal_id, ''), coalesce(acting_agent, ''), count(*)
        FROM hops WHERE NOT is_conflict
       GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`,
