@@ -134,12 +134,14 @@ export class RuleTable {
     const bucket = this.rowsAt(version, scope);
     const roleMatches = (r: Row) => roles.some((q) => matchesGlob(r.role, q));
     const out: Row[] = [];
-    if (kind === "resource") this.appendRolePolicyDenies(bucket, resource, action, roles, out);
-    for (const r of bucket) {
-      if (r.kind !== kind || r.action === undefined || r.noop) continue;
-      if (kind === "principal" && r.principal !== principalId) continue;
-      if (!matchesGlob(r.resource, resource) || !matchesGlob(r.action, action) || !roleMatches(r)) continue;
-      out.push(r);
+    // Cerbos intersects every dimension but the action first and returns nothing (not even
+    // role-policy DENYs) when no row at all exists for this kind/resource/role combination.
+    const base = bucket.filter(
+      (r) => r.kind === kind && (kind !== "principal" || r.principal === principalId) && matchesGlob(r.resource, resource) && roleMatches(r),
+    );
+    if (base.length > 0) {
+      if (kind === "resource") this.appendRolePolicyDenies(bucket, resource, action, roles, out);
+      for (const r of base) if (r.action !== undefined && !r.noop && matchesGlob(r.action, action)) out.push(r);
     }
     if (this.queryCache.size >= QUERY_CACHE_LIMIT) this.queryCache.clear();
     this.queryCache.set(key, out);
