@@ -118,7 +118,7 @@ export function ExplorerFilters({ filters, sort, limit }: Props) {
         <label className="field">
           <span>Rows per page</span>
           <select name="limit" defaultValue={String(limit)}>
-            {PAGE_SIZES.map((n) => (
+            {(PAGE_SIZES.includes(limit as (typeof PAGE_SIZES)[number]) ? [...PAGE_SIZES] : [limit, ...PAGE_SIZES]).map((n) => (
               <option key={n} value={n}>
                 {n}
               </option>
