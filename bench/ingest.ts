@@ -12,6 +12,7 @@ import { generateDemoLogs } from "../lib/demo/index.ts";
 import { parseDecisionLog } from "../lib/formats/index.ts";
 import { ingestBytes } from "../lib/ingest/ingest.ts";
 import { hopSearchText, prepareRecord } from "../lib/ingest/prepare.ts";
+import { leafHash } from "../lib/ingest/merkle.ts";
 import { csvBytea, csvRow, csvText, csvTextArray } from "../lib/ingest/copy-encoding.ts";
 
 const COUNT = Number(process.env.BENCH_RECORDS ?? 100_000);
@@ -72,7 +73,7 @@ try {
   for (const p of prepared) {
     id++;
     recordLines.push(
-      csvRow([String(id), p.parsed.engine, p.parsed.kind, p.parsed.format, csvText(p.pdpInstance), csvText(p.recordKey), csvBytea(p.parsed.raw), p.rawSha256, p.contentSha256, csvText(p.parsedJson), p.parsed.decidedAt.toISOString(), "1", "f", "f"]),
+      csvRow([String(id), p.parsed.engine, p.parsed.kind, p.parsed.format, csvText(p.pdpInstance), csvText(p.recordKey), csvBytea(p.parsed.raw), p.rawSha256, p.contentSha256, csvText(p.parsedJson), p.parsed.decidedAt.toISOString(), "1", "f", "f", String(id), leafHash(p.parsed.raw).toString("hex")]),
     );
     for (const h of p.parsed.hops) {
       hopLines.push(
@@ -90,7 +91,7 @@ try {
   const client = await pool.connect();
   const tr = performance.now();
   await client.query("BEGIN");
-  await pipeline(Readable.from(recordChunks), client.query(copyFrom(`COPY raw_records (id, engine, kind, format, pdp_instance, record_key, raw_bytes, raw_sha256, content_sha256, parsed, decided_at, batch_id, is_conflict, is_demo) FROM STDIN WITH (FORMAT csv)`)));
+  await pipeline(Readable.from(recordChunks), client.query(copyFrom(`COPY raw_records (id, engine, kind, format, pdp_instance, record_key, raw_bytes, raw_sha256, content_sha256, parsed, decided_at, batch_id, is_conflict, is_demo, leaf_index, leaf_hash) FROM STDIN WITH (FORMAT csv)`)));
   await pipeline(Readable.from(hopChunks), client.query(copyFrom(`COPY raw_hops (record_id, input_index, decided_at, engine, pdp_instance, method, record_key, request_id, principal_id, roles, acting_agent, action, resource_kind, resource_id, effect, policy, scope, policy_version, policy_source_ref, derived_roles, is_conflict, search_text) FROM STDIN WITH (FORMAT csv)`)));
   await client.query("COMMIT");
   const rawMs = performance.now() - tr;

@@ -8,6 +8,8 @@ import { from as copyFrom } from "pg-copy-streams";
 import { csvBytea, csvRow, csvText, csvTextArray, stripNul } from "./copy-encoding.ts";
 import { hopSearchText, identityOf, type PreparedRecord } from "./prepare.ts";
 import { aggregateHourly, applyRollup, type RollupHop } from "./rollup.ts";
+import { leafHash } from "./merkle.ts";
+import { appendLeaves } from "./merkle-log.ts";
 
 export type BulkStrategy = "copy" | "insert";
 
@@ -21,10 +23,12 @@ interface RowToWrite {
   id: string;
   rec: PreparedRecord;
   isConflict: boolean;
+  leafIndex: number;
+  leafHash: Buffer;
 }
 
 const RECORD_COLUMNS =
-  "id, engine, kind, format, pdp_instance, record_key, raw_bytes, raw_sha256, content_sha256, parsed, decided_at, batch_id, is_conflict, is_demo";
+  "id, engine, kind, format, pdp_instance, record_key, raw_bytes, raw_sha256, content_sha256, parsed, decided_at, batch_id, is_conflict, is_demo, leaf_index, leaf_hash";
 const HOP_COLUMNS =
   "record_id, input_index, decided_at, engine, pdp_instance, method, record_key, request_id, principal_id, roles, acting_agent, action, resource_kind, resource_id, effect, policy, scope, policy_version, policy_source_ref, derived_roles, is_conflict, search_text";
 
@@ -42,7 +46,7 @@ export async function writeRecords(
   const counts: WriteCounts = { accepted: 0, duplicate: 0, conflict: 0 };
   if (records.length === 0) return counts;
   const stored = await storedContentByIdentity(client, records);
-  const toWrite: Omit<RowToWrite, "id">[] = [];
+  const toWrite: Pick<RowToWrite, "rec" | "isConflict">[] = [];
   for (const rec of records) {
     const identity = identityOf(rec);
     const known = stored.get(identity);
@@ -59,7 +63,10 @@ export async function writeRecords(
   }
   if (toWrite.length === 0) return counts;
   const ids = await allocateRecordIds(client, toWrite.length);
-  const rows = toWrite.map((r, i) => ({ ...r, id: ids[i] }));
+  // Every stored record, conflicts included, is a leaf of the append-only Merkle log, in id order.
+  const leafHashes = toWrite.map((r) => leafHash(r.rec.parsed.raw));
+  const firstLeaf = await appendLeaves(client, leafHashes, opts.strategy);
+  const rows: RowToWrite[] = toWrite.map((r, i) => ({ ...r, id: ids[i], leafIndex: firstLeaf + i, leafHash: leafHashes[i] }));
   if (opts.strategy === "copy") await copyRows(client, batchId, rows, opts.isDemo);
   else await insertRows(client, batchId, rows, opts.isDemo);
   await applyRollup(client, aggregateHourly(rollupHops(rows)));
@@ -105,7 +112,7 @@ async function allocateRecordIds(client: pg.ClientBase, n: number): Promise<stri
 }
 
 function* recordCsv(batchId: string, rows: RowToWrite[], isDemo: boolean): Generator<string> {
-  for (const { id, rec, isConflict } of rows) {
+  for (const { id, rec, isConflict, leafIndex, leafHash } of rows) {
     const p = rec.parsed;
     yield csvRow([
       id,
@@ -122,6 +129,8 @@ function* recordCsv(batchId: string, rows: RowToWrite[], isDemo: boolean): Gener
       batchId,
       isConflict ? "t" : "f",
       isDemo ? "t" : "f",
+      String(leafIndex),
+      leafHash.toString("hex"),
     ]);
   }
 }
@@ -190,7 +199,7 @@ async function copyRows(client: pg.ClientBase, batchId: string, rows: RowToWrite
 const nulFree = (_key: string, value: unknown) => (typeof value === "string" ? stripNul(value) : value);
 
 async function insertRows(client: pg.ClientBase, batchId: string, rows: RowToWrite[], isDemo: boolean): Promise<void> {
-  const recordJson = rows.map(({ id, rec, isConflict }) => ({
+  const recordJson = rows.map(({ id, rec, isConflict, leafIndex, leafHash }) => ({
     id,
     engine: rec.parsed.engine,
     kind: rec.parsed.kind,
@@ -203,14 +212,16 @@ async function insertRows(client: pg.ClientBase, batchId: string, rows: RowToWri
     parsed: rec.parsedJson,
     decided_at: rec.parsed.decidedAt.toISOString(),
     is_conflict: isConflict,
+    leaf_index: leafIndex,
+    leaf_hash: leafHash.toString("hex"),
   }));
   await client.query(
     `INSERT INTO records (${RECORD_COLUMNS})
      SELECT x.id, x.engine, x.kind, x.format, x.pdp_instance, x.record_key, decode(x.raw_hex, 'hex'), x.raw_sha256,
-            x.content_sha256, x.parsed::jsonb, x.decided_at, $2::bigint, x.is_conflict, $3::boolean
+            x.content_sha256, x.parsed::jsonb, x.decided_at, $2::bigint, x.is_conflict, $3::boolean, x.leaf_index, x.leaf_hash
        FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, engine text, kind text, format text, pdp_instance text,
             record_key text, raw_hex text, raw_sha256 text, content_sha256 text, parsed text, decided_at timestamptz,
-            is_conflict boolean)`,
+            is_conflict boolean, leaf_index bigint, leaf_hash text)`,
     [JSON.stringify(recordJson, nulFree), batchId, isDemo],
   );
   const hopJson = rows.flatMap(({ id, rec, isConflict }) =>

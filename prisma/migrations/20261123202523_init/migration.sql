@@ -45,6 +45,8 @@ CREATE TABLE "records" (
     "batch_id" BIGINT NOT NULL,
     "is_conflict" BOOLEAN NOT NULL DEFAULT false,
     "is_demo" BOOLEAN NOT NULL DEFAULT false,
+    "leaf_index" BIGINT NOT NULL,
+    "leaf_hash" TEXT NOT NULL,
 
     CONSTRAINT "records_pkey" PRIMARY KEY ("id")
 );
@@ -78,8 +80,56 @@ CREATE TABLE "hops" (
     CONSTRAINT "hops_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "hop_rollup_hourly" (
+    "bucket" TIMESTAMPTZ(0) NOT NULL,
+    "engine" TEXT NOT NULL,
+    "pdp_instance" TEXT NOT NULL,
+    "effect" TEXT NOT NULL,
+    "action" TEXT NOT NULL,
+    "resource_kind" TEXT NOT NULL,
+    "policy" TEXT NOT NULL,
+    "policy_source_ref" TEXT NOT NULL,
+    "principal_id" TEXT NOT NULL,
+    "acting_agent" TEXT NOT NULL,
+    "hops" INTEGER NOT NULL,
+
+    CONSTRAINT "hop_rollup_hourly_pkey" PRIMARY KEY ("bucket","engine","pdp_instance","effect","action","resource_kind","policy","policy_source_ref","principal_id","acting_agent")
+);
+
+-- CreateTable
+CREATE TABLE "merkle_nodes" (
+    "level" INTEGER NOT NULL,
+    "idx" BIGINT NOT NULL,
+    "hash" BYTEA NOT NULL,
+
+    CONSTRAINT "merkle_nodes_pkey" PRIMARY KEY ("level","idx")
+);
+
+-- CreateTable
+CREATE TABLE "merkle_log_state" (
+    "id" INTEGER NOT NULL DEFAULT 1,
+    "tree_size" BIGINT NOT NULL DEFAULT 0,
+
+    CONSTRAINT "merkle_log_state_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "merkle_checkpoints" (
+    "tree_size" BIGINT NOT NULL,
+    "root_hash" TEXT NOT NULL,
+    "signature" TEXT NOT NULL,
+    "key_id" TEXT NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "merkle_checkpoints_pkey" PRIMARY KEY ("tree_size")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "ingest_tokens_token_hash_key" ON "ingest_tokens"("token_hash");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "records_leaf_index_key" ON "records"("leaf_index");
 
 -- CreateIndex
 CREATE INDEX "records_key_idx" ON "records"("engine", "pdp_instance", "kind", "record_key");
@@ -117,6 +167,9 @@ CREATE INDEX "hops_pdp_time_idx" ON "hops"("pdp_instance", "decided_at" DESC, "i
 -- CreateIndex
 CREATE INDEX "hops_record_idx" ON "hops"("record_id");
 
+-- CreateIndex
+CREATE INDEX "hop_rollup_hourly_effect_bucket_idx" ON "hop_rollup_hourly"("effect", "bucket");
+
 -- AddForeignKey
 ALTER TABLE "records" ADD CONSTRAINT "records_batch_id_fkey" FOREIGN KEY ("batch_id") REFERENCES "ingest_batches"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
@@ -141,3 +194,17 @@ CREATE TRIGGER records_append_only_rows BEFORE UPDATE OR DELETE ON "records"
   FOR EACH ROW EXECUTE FUNCTION records_append_only();
 CREATE TRIGGER records_append_only_truncate BEFORE TRUNCATE ON "records"
   FOR EACH STATEMENT EXECUTE FUNCTION records_append_only();
+
+-- Hand-written: the Merkle log's size lives in one row, advanced inside each ingest transaction.
+INSERT INTO "merkle_log_state" ("id", "tree_size") VALUES (1, 0);
+
+-- Hand-written: the Merkle log and its signed checkpoints are append-only too.
+CREATE FUNCTION append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION '% is append-only: % is not allowed', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+CREATE TRIGGER merkle_nodes_append_only BEFORE UPDATE OR DELETE ON "merkle_nodes" FOR EACH ROW EXECUTE FUNCTION append_only();
+CREATE TRIGGER merkle_nodes_append_only_truncate BEFORE TRUNCATE ON "merkle_nodes" FOR EACH STATEMENT EXECUTE FUNCTION append_only();
+CREATE TRIGGER merkle_checkpoints_append_only BEFORE UPDATE OR DELETE ON "merkle_checkpoints" FOR EACH ROW EXECUTE FUNCTION append_only();
+CREATE TRIGGER merkle_checkpoints_append_only_truncate BEFORE TRUNCATE ON "merkle_checkpoints" FOR EACH STATEMENT EXECUTE FUNCTION append_only();
