@@ -70,7 +70,7 @@ export function checkInput(table: RuleTable, validator: SchemaValidator, config:
   const resource = table.allScopes("resource", resourceScope, input.resource.kind, resourceVersion, config.lenientScopeSearch);
   if (principal.scopes.length === 0 && resource.scopes.length === 0) return finish();
 
-  const schemas = table.schemasFor(input.resource.kind, resourceVersion);
+  const schemas = resource.fqn ? table.schemasFor(resource.fqn) : undefined;
   if (schemas && config.schemaEnforcement !== "none") {
     output.validationErrors = validateInput(validator, schemas, input);
     if (output.validationErrors.length > 0 && config.schemaEnforcement === "reject") {

@@ -17,6 +17,7 @@ export class RuleTable {
   private readonly parentRoles = new Map<string, Map<string, string[]>>();
   private readonly derivedRolesByPolicy: Map<string, Map<string, CompiledDerivedRole>>;
   private readonly schemasByResource = new Map<string, CompiledSchemas>();
+  private readonly schemasByFqn = new Map<string, CompiledSchemas>();
   private readonly queryCache = new Map<string, Row[]>();
   private readonly rolesCache = new Map<string, string[]>();
   readonly policyFiles = new Map<string, string>();
@@ -61,11 +62,18 @@ export class RuleTable {
       this.policyFiles.set(policyKey(fqn), p.file);
       if (p.kind === "resource" && p.scope === "" && p.schemas) this.schemasByResource.set(`${sanitize(p.resource)}|${p.version}`, p.schemas);
     }
+    // Every resource policy set carries the schemas of its root policy; scopes that only have
+    // role policies have none (Cerbos looks schemas up by the leaf-most policy FQN).
+    for (const p of policies) {
+      if (p.kind !== "resource") continue;
+      const root = this.schemasByResource.get(`${sanitize(p.resource)}|${p.version}`);
+      if (root) this.schemasByFqn.set(resourcePolicyFqn(p.resource, p.version, p.scope), root);
+    }
   }
 
-  /** Schemas in force for a resource kind and version: those of the unscoped policy. */
-  schemasFor(resource: string, version: string): CompiledSchemas | undefined {
-    return this.schemasByResource.get(`${sanitize(resource)}|${version}`);
+  /** Schemas in force for the leaf-most resource policy found (those of its unscoped policy). */
+  schemasFor(resourcePolicyFqnValue: string): CompiledSchemas | undefined {
+    return this.schemasByFqn.get(resourcePolicyFqnValue);
   }
 
   scopePermissions(scope: string): ScopePermissions | undefined {

@@ -44,6 +44,7 @@ export interface StartOptions {
   globals?: Record<string, JsonValue>;
   schemaEnforcement?: "none" | "warn" | "reject";
   lenientScopeSearch?: boolean;
+  strictEvaluation?: boolean;
 }
 
 export async function startCerbosServer(opts: StartOptions): Promise<CerbosServer> {
@@ -54,7 +55,7 @@ export async function startCerbosServer(opts: StartOptions): Promise<CerbosServe
   const config = {
     server: { httpListenAddr: `127.0.0.1:${httpPort}`, grpcListenAddr: `127.0.0.1:${grpcPort}` },
     storage: { driver: "disk", disk: { directory: opts.policyDir, watchForChanges: false } },
-    engine: { globals: opts.globals ?? {}, lenientScopeSearch: opts.lenientScopeSearch ?? false },
+    engine: { globals: opts.globals ?? {}, lenientScopeSearch: opts.lenientScopeSearch ?? false, strictEvaluation: opts.strictEvaluation ?? false },
     schema: { enforcement: opts.schemaEnforcement ?? "none" },
     auxData: { jwt: { disableVerification: true } },
     telemetry: { disabled: true },

@@ -31,7 +31,7 @@ export async function runDifferential(opts: {
   const requests: CheckResourcesRequest[] = [];
   for (let i = 0; i < opts.count; i++) requests.push(randomRequest(rand, opts.vocabulary, tokens, i));
 
-  const server = await startCerbosServer({ policyDir: opts.policyDir, globals: config.globals, lenientScopeSearch: config.lenientScopeSearch, schemaEnforcement: config.schemaEnforcement });
+  const server = await startCerbosServer({ policyDir: opts.policyDir, globals: config.globals, lenientScopeSearch: config.lenientScopeSearch, strictEvaluation: config.strictEvaluation, schemaEnforcement: config.schemaEnforcement });
   const result: DifferentialResult = { requests: requests.length, rejected: 0, actionsCompared: 0, effectMismatches: [], metaMismatches: [] };
   try {
     const send = async (req: CheckResourcesRequest): Promise<CheckResourcesResponse | undefined> => {
