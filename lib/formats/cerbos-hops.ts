@@ -96,8 +96,9 @@ function checkHops(entry: DecisionEntry, inputs: CheckInput[], outputs: CheckOut
   const annotations = entry.requestContext?.annotations;
   const hops: HopFields[] = [];
   for (const { inputIndex, input, output } of pairInputsWithOutputs(inputs, outputs)) {
-    const actions = [...(input?.actions ?? [])];
-    for (const a of Object.keys(output?.actions ?? {})) if (!actions.includes(a)) actions.push(a);
+    // A Set keeps (record, inputIndex, action) unique even if a producer repeated an action.
+    const actions = new Set(input?.actions ?? []);
+    for (const a of Object.keys(output?.actions ?? {})) actions.add(a);
     const actingAgent = cerbosActingAgent(input?.principal, input?.auxData, annotations);
     for (const action of actions) {
       const decided = output?.actions?.[action];
@@ -130,7 +131,7 @@ function planHops(entry: DecisionEntry, plan: PlanResources): HopFields[] {
   const filterKind = output?.filter?.kind;
   const effect: Effect = filterKind && PLAN_FILTER_EFFECT[filterKind] ? PLAN_FILTER_EFFECT[filterKind] : plan.error ? "error" : "unknown";
   const actingAgent = cerbosActingAgent(input?.principal, input?.auxData, entry.requestContext?.annotations);
-  return actions.map((action) => ({
+  return [...new Set(actions)].map((action) => ({
     inputIndex: 0,
     action,
     effect,

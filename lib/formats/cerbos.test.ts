@@ -179,6 +179,11 @@ describe("Cerbos input/output pairing", () => {
     ]);
   });
 
+  it("never yields two hops for the same (input, action)", () => {
+    const [record] = parseOk(entry([input("a", ["view", "view", "edit"])], [output("a", { view: "EFFECT_ALLOW", edit: "EFFECT_DENY" })]));
+    expect(record.hops.map((h) => h.action)).toEqual(["view", "edit"]);
+  });
+
   it("marks actions with no output as 'error' when the call failed", () => {
     const [record] = parseOk(entry([input("a", ["view"])], [], { error: "engine timeout" }));
     expect(record.hops[0].effect).toBe("error");

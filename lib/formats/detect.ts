@@ -64,7 +64,8 @@ function recognise(item: JsonObject): Shape | null {
   if (isObject(result) && !("decision_id" in item) && ("decisionLogEntry" in result || "accessLogEntry" in result)) {
     return { engine: "cerbos", build: () => buildCerbosAdminLine(result) };
   }
-  if (item.type === OPA_CONSOLE_TYPE) {
+  // The console logger's envelope; `msg` alone also counts in case a log pipeline rewrote `type`.
+  if (item.type === OPA_CONSOLE_TYPE || (item.msg === "Decision Log" && "decision_id" in item)) {
     return { engine: "opa", build: () => buildOpaRecord(withoutKeys(item, (k) => OPA_CONSOLE_KEYS.has(k)), "opa.console") };
   }
   if ("decision_id" in item) return { engine: "opa", build: () => buildOpaRecord(item, "opa.event") };

@@ -68,6 +68,13 @@ describe("OPA decision events", () => {
     expect(record.pdpInstance).toBe("628145ad-135b-4c4f-bd7e-b6776397b4a4");
   });
 
+  it("recognises a console line by msg when a pipeline rewrote type", () => {
+    const line = fixture("opa-console-candig.ndjson").toString().replace('"type":"openpolicyagent.org/decision_logs"', '"type":"app-log"');
+    const [record] = parseOk(line);
+    expect(record.format).toBe("opa.console");
+    expect(record.entry).not.toHaveProperty("msg");
+  });
+
   it("maps results to effects", () => {
     const cases: Array<[object, string]> = [
       [{ result: true }, "allow"],

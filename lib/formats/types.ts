@@ -48,6 +48,7 @@ export interface HopFields {
   /** Source revision the PDP reported: Cerbos policySource git hash / hub bundleId, else per-policy commit_hash; OPA bundle revisions joined "name=rev,…". */
   policySourceRef: string | null;
   derivedRoles: string[];
+  /** Cerbos CheckInput/plan requestId; OPA `req_id` as text (a per-process counter, not globally unique). */
   requestId: string | null;
   /** "CheckResources" | "PlanResources" | "data" | "query" */
   method: string;
