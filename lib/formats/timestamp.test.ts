@@ -8,6 +8,13 @@ describe("parseRfc3339", () => {
     expect((parseRfc3339("2026-01-01T01:30:00.5+01:30") as Date).toISOString()).toBe("2026-01-01T00:00:00.500Z");
     expect((parseRfc3339("2026-01-01t00:00:00-00:00") as Date).toISOString()).toBe("2026-01-01T00:00:00.000Z");
   });
+  it("keeps years below 100 (Go's zero time) and leap days across offsets", () => {
+    expect((parseRfc3339("0001-01-01T00:00:00Z") as Date).toISOString()).toBe("0001-01-01T00:00:00.000Z");
+    expect((parseRfc3339("2024-02-29T23:30:00-01:00") as Date).toISOString()).toBe("2024-03-01T00:30:00.000Z");
+    expect((parseRfc3339("2023-12-31T23:59:59.999999999Z") as Date).toISOString()).toBe("2023-12-31T23:59:59.999Z");
+    expect((parseRfc3339("2023-03-01T00:30:00+01:00") as Date).toISOString()).toBe("2023-02-28T23:30:00.000Z");
+    expect((parseRfc3339("2023-12-31T23:30:00-01:00") as Date).toISOString()).toBe("2024-01-01T00:30:00.000Z");
+  });
   it("rejects other shapes and impossible dates", () => {
     expect(parseRfc3339("2026-01-01")).toMatch(/is not an RFC 3339 timestamp/);
     expect(parseRfc3339("2026-01-01T00:00:00")).toMatch(/is not an RFC 3339 timestamp/);

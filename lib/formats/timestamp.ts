@@ -20,8 +20,10 @@ export function parseRfc3339(text: string): Date | string {
     offsetMinutes = sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
   }
   // A leap second (:60) is folded onto the next second, as Go and most databases do.
-  const utc = Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
-  return new Date(utc);
+  const local = new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis));
+  // Date.UTC maps years 0–99 to 1900–1999; Go's zero time (0001-01-01T00:00:00Z) must stay year 1.
+  if (year < 100) local.setUTCFullYear(year);
+  return new Date(local.getTime() - offsetMinutes * 60_000);
 }
 
 function daysInMonth(year: number, month: number): number {
