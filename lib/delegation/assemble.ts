@@ -168,6 +168,7 @@ export function assembleFacts(ctx: AssemblyContext): DelegationFacts {
   const claims = primary?.claims;
 
   const principal = g.principalId ? actorRef(g.principalId.value, ctx.attrSource(g.principalId.path), "principal", cls) : null;
+  if (principal) prov.principal = ctx.label(g.principalId!.path);
   const sub = nonEmptyString(claims?.sub);
   let subject: ActorRef | null = null;
   if (sub && primary) {
@@ -247,6 +248,7 @@ export function assembleFacts(ctx: AssemblyContext): DelegationFacts {
     chainCompleteness: built.completeness,
     chainSource: built.source,
     subject,
+    principal,
     mayAct,
     presenter,
     audience,

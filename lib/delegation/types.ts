@@ -95,6 +95,7 @@ export type ProvenanceField =
   | "actingAgent"
   | "actorChain"
   | "subject"
+  | "principal"
   | "mayAct"
   | "presenter"
   | "audience"
@@ -125,6 +126,8 @@ export interface DelegationFacts {
   chainSource: ChainSource;
   /** Whose credential the request carried: token `sub`, else the PDP principal. */
   subject: ActorRef | null;
+  /** Who the PEP told the PDP is asking (Cerbos principal.id, OPA input.subject.id…). */
+  principal: ActorRef | null;
   /** `may_act` of the token; null when the token has none (absence is not a violation). */
   mayAct: ActorRef[] | null;
   /** Transport-authenticated presenter (SPIFFE, XFCC, forwarded-for, peer address). */
