@@ -22,10 +22,24 @@ export class CerbosPolicySet implements CompiledPolicySet<CheckInput[], CheckOut
     return checkInput(this.table, this.validator, this.config, input, options.explain === true);
   }
 
+  /**
+   * Checks one input where the evaluation time may be unknown (policy test suites without
+   * `now`): time functions then see the epoch and `timeWasNeeded()` reports it.
+   */
+  checkAt(input: CheckInput, now: Date | undefined, explain = false): CheckOutput {
+    setEvaluationTime(now);
+    return checkInput(this.table, this.validator, this.config, input, explain);
+  }
+
   /** Checks a batch, as one CheckResources call with several resources; `now` is shared. */
   evaluate(inputs: CheckInput[], options: EvaluateOptions): CheckOutput[] {
     setEvaluationTime(options.now);
     return inputs.map((input) => checkInput(this.table, this.validator, this.config, input, options.explain === true));
+  }
+
+  /** The same compiled policies under other engine settings (cheap: shares the rule table). */
+  withConfig(config: Partial<EngineConfig>): CerbosPolicySet {
+    return new CerbosPolicySet(this.table, this.validator, { ...this.config, ...config });
   }
 
   /** Relative source file of a policy key such as `resource.document.vdefault`. */

@@ -9,6 +9,7 @@ import { registerEncoders } from "./ext-encoders.ts";
 import { registerLists } from "./ext-lists.ts";
 import { registerMath } from "./ext-math.ts";
 import { registerNetwork } from "./ext-network.ts";
+import { registerOptionalEquality } from "./ext-optional.ts";
 import { registerRegex } from "./ext-regex.ts";
 import { registerSets } from "./ext-sets.ts";
 import { registerStrings } from "./ext-strings.ts";
@@ -39,6 +40,7 @@ function buildEnvironment(): Environment {
   registerRegex(env);
   registerNetwork(env);
   registerTwoVarComprehensions(env);
+  registerOptionalEquality(env);
   registerCerbosLib(env);
   registerHierarchy(env);
   registerSpiffe(env);

@@ -49,7 +49,41 @@ function distinct(l: unknown[]): unknown[] {
   return out;
 }
 
+interface MacroNode {
+  op: string;
+  args: unknown;
+}
+interface MacroCtx {
+  forkWithVariable(name: string, type: unknown): MacroCtx & { iterValue?: unknown; iterType?: unknown };
+}
+
+/** `list.sortBy(e, keyExpr)`: a macro binding one variable, sorting by the key expression. */
+function sortByMacro({ args, receiver }: { args: MacroNode[]; receiver: MacroNode }) {
+  if (args[0]?.op !== "id") throw new CelRuntimeError("sortBy() variable name must be a simple identifier");
+  const name = args[0].args as string;
+  const keyExpr = args[1]!;
+  return {
+    typeCheck(checker: { check(n: MacroNode, c: MacroCtx): unknown; getType(n: string): unknown }, _m: unknown, ctx: MacroCtx) {
+      checker.check(receiver, ctx);
+      checker.check(keyExpr, ctx.forkWithVariable(name, checker.getType("dyn")));
+      return checker.getType("list");
+    },
+    evaluate(ev: { run(n: MacroNode, c: MacroCtx): unknown }, _m: unknown, ctx: MacroCtx) {
+      const list = ev.run(receiver, ctx) as unknown[];
+      const c = ctx.forkWithVariable(name, undefined);
+      c.iterType = { matchesValueType: () => true };
+      const keyed = list.map((v) => {
+        c.iterValue = v;
+        return { v, k: sortKey(ev.run(keyExpr, c)) };
+      });
+      keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+      return keyed.map((x) => x.v);
+    },
+  };
+}
+
 export function registerLists(env: Environment): void {
+  env.registerFunction("list.sortBy(ast, ast): list", sortByMacro as never);
   const ns = registerNamespace(env, "lists");
   env
     .registerFunction("list.slice(int, int): list", slice)

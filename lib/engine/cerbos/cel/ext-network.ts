@@ -1,6 +1,7 @@
 // cel-go ext.Network: ip(), cidr(), isIP(), isCIDR() and the IP/CIDR methods.
 import type { Environment } from "@marcbachmann/cel-js";
 import { CelRuntimeError } from "./errors.ts";
+import { registerNamespace } from "./namespace.ts";
 import { cidrContains, formatIP, isV4Mapped, parseCIDR, parseIP, type ParsedCIDR, type ParsedIP } from "./ip.ts";
 
 export class IPAddress {
@@ -48,6 +49,12 @@ function sameFamilyContains(c: ParsedCIDR, ip: ParsedIP): boolean {
 const b = (ip: ParsedIP) => ip.bytes;
 
 export function registerNetwork(env: Environment): void {
+  const ns = registerNamespace(env, "ip");
+  env.registerFunction(`${ns}.isCanonical(string): bool`, (_: unknown, s: string) => {
+    const ip = parseIP(s);
+    if (!ip || ip.zone !== undefined) throw new CelRuntimeError(`IP Address '${s}' parse error during conversion from string: ParseAddr(${JSON.stringify(s)}): unable to parse IP`);
+    return formatIP(ip) === s;
+  });
   const IP = "net.IP";
   const CIDR = "net.CIDR";
   env
@@ -99,5 +106,6 @@ export function registerNetwork(env: Environment): void {
     })
     .registerFunction(`${CIDR}.ip(): ${IP}`, (c: CIDRRange) => new IPAddress(c.cidr.ip))
     .registerFunction(`${CIDR}.masked(): ${CIDR}`, (c: CIDRRange) => new CIDRRange(masked(c.cidr)))
-    .registerFunction(`${CIDR}.prefixLength(): int`, (c: CIDRRange) => BigInt(c.cidr.prefix));
+    .registerFunction(`${CIDR}.prefixLength(): int`, (c: CIDRRange) => BigInt(c.cidr.prefix))
+    .registerFunction(`${CIDR}.isMask(): bool`, (c: CIDRRange) => formatIP(masked(c.cidr).ip) === formatIP(c.cidr.ip));
 }

@@ -66,8 +66,8 @@ export function checkInput(table: RuleTable, validator: SchemaValidator, config:
     return output;
   };
 
-  const principal = table.allScopes("principal", principalScope, input.principal.id, principalVersion, config.lenientScopeSearch);
-  const resource = table.allScopes("resource", resourceScope, input.resource.kind, resourceVersion, config.lenientScopeSearch);
+  const principal = table.allScopes("principal", principalScope, String(input.principal.id ?? ""), String(principalVersion), config.lenientScopeSearch);
+  const resource = table.allScopes("resource", resourceScope, String(input.resource.kind ?? ""), String(resourceVersion), config.lenientScopeSearch);
   if (principal.scopes.length === 0 && resource.scopes.length === 0) return finish();
 
   const schemas = resource.fqn ? table.schemasFor(resource.fqn) : undefined;
