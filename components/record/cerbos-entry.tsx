@@ -143,6 +143,9 @@ function PlanBlock({ plan }: { plan: NonNullable<CerbosEntryView["plan"]> }) {
 
 export function CerbosEntry({ view, highlight }: { view: CerbosEntryView; highlight?: HopHighlight }) {
   const peer = view.peer && typeof view.peer === "object" && !Array.isArray(view.peer) ? view.peer : undefined;
+  const context = view.requestContext && typeof view.requestContext === "object" && !Array.isArray(view.requestContext) ? view.requestContext : undefined;
+  // Annotations are the whole of requestContext today; show anything else Cerbos may add as it is.
+  const annotations = context && Object.keys(context).length === 1 && "annotations" in context ? context.annotations : view.requestContext;
   return (
     <>
       {view.oversized ? (
@@ -173,7 +176,7 @@ export function CerbosEntry({ view, highlight }: { view: CerbosEntryView; highli
         <div className="grid-2">
           <div>
             <h3>Request context annotations</h3>
-            {isPresent(view.requestContext) ? <JsonBlock value={view.requestContext} label="request context" /> : <p className="muted">None.</p>}
+            {isPresent(annotations) ? <JsonBlock value={annotations} label="request context annotations" /> : <p className="muted">None.</p>}
           </div>
           <div>
             <h3>Metadata (headers)</h3>

@@ -104,8 +104,8 @@ function afterCursorBranches(o: Ordering, cursor: HopCursor, params: SqlParams):
 }
 
 interface DbHopRow {
-  id: string;
-  record_id: string;
+  id_text: string;
+  record_id_text: string;
   input_index: number;
   decided_at_text: string;
   engine: string;
@@ -125,8 +125,8 @@ interface DbHopRow {
 
 function toHopRow(r: DbHopRow): HopRow {
   return {
-    id: r.id,
-    recordId: r.record_id,
+    id: r.id_text,
+    recordId: r.record_id_text,
     inputIndex: r.input_index,
     decidedAt: r.decided_at_text,
     engine: r.engine,
@@ -168,7 +168,9 @@ export async function listHops(
   const branchSql = branches.map(
     (b) => `(SELECT ${SELECT_COLUMNS} FROM hops WHERE ${[...where, b].join(" AND ")} ORDER BY ${orderBy} LIMIT ${fetch})`,
   );
-  const sql = `SELECT id::text, record_id::text, input_index, engine, pdp_instance, method, principal_id, roles, acting_agent,
+  // Output names must differ from the ordering columns: ORDER BY resolves output names first, and
+  // ordering by the text form of id would sort "9" after "10".
+  const sql = `SELECT id::text AS id_text, record_id::text AS record_id_text, input_index, engine, pdp_instance, method, principal_id, roles, acting_agent,
       action, resource_kind, resource_id, effect, policy, policy_version, is_conflict,
       to_char(decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS decided_at_text
     FROM (${branchSql.join(" UNION ALL ")}) AS page

@@ -77,6 +77,14 @@ const dateTimeText = optionalText.refine((v) => v === undefined || parseUtcDateT
   message: "must be a date-time like 2026-11-23T18:00 (UTC) or 2026-11-23T18:00:00Z",
 });
 
+/** One of `values`, or absent; "" counts as absent (an unset <select> submits ""). */
+function optionalEnum<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.enum(values, { message: `must be one of ${values.join(", ")}` }).optional(),
+  );
+}
+
 const cursorText = z
   .string()
   .optional()
@@ -94,7 +102,7 @@ const paramsSchema = z
   .object({
     from: dateTimeText,
     to: dateTimeText,
-    engine: z.enum(ENGINES, { message: `must be one of ${ENGINES.join(", ")}` }).optional().or(z.literal("").transform(() => undefined)),
+    engine: optionalEnum(ENGINES),
     pdp: optionalText,
     principal: optionalText,
     agent: optionalText,
@@ -102,12 +110,12 @@ const paramsSchema = z
     action: optionalText,
     kind: optionalText,
     rid: optionalText,
-    effect: z.enum(EFFECTS, { message: `must be one of ${EFFECTS.join(", ")}` }).optional().or(z.literal("").transform(() => undefined)),
+    effect: optionalEnum(EFFECTS),
     policy: optionalText,
     pv: optionalText,
     q: optionalText,
-    sort: z.enum(SORT_COLUMNS, { message: `must be one of ${SORT_COLUMNS.join(", ")}` }).optional().or(z.literal("").transform(() => undefined)),
-    dir: z.enum(["asc", "desc"], { message: "must be asc or desc" }).optional().or(z.literal("").transform(() => undefined)),
+    sort: optionalEnum(SORT_COLUMNS),
+    dir: optionalEnum(["asc", "desc"] as const),
     after: cursorText,
     before: cursorText,
     limit: z
@@ -150,7 +158,8 @@ export function parseExplorerParams(input: SearchParamsInput): ParseResult {
   if (!result.success) {
     const errors = result.error.issues.map((issue) => {
       const key = String(issue.path[0] ?? "");
-      return key ? `\`${key}\`${key in FILTER_PARAMS ? ` (${FILTER_PARAMS[key as FilterParam]})` : ""} ${issue.message}` : issue.message;
+      const described = key in FILTER_PARAMS && FILTER_PARAMS[key as FilterParam] !== key;
+      return key ? `\`${key}\`${described ? ` (${FILTER_PARAMS[key as FilterParam]})` : ""} ${issue.message}` : issue.message;
     });
     return { ok: false, errors, raw };
   }

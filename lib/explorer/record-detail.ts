@@ -104,6 +104,8 @@ const toRef = (r: RefRow): RecordSummaryRef => ({
   rawSha256: r.raw_sha256,
 });
 
+// Ids leave as text under their own names, so ORDER BY below names table-qualified columns (a bare
+// `id` would sort the text output: "9" after "10").
 const REF_COLUMNS = `id::text, kind, ${UTC_TEXT("decided_at")} AS decided_at, ${UTC_TEXT("ingested_at")} AS ingested_at, is_conflict, raw_sha256`;
 
 /** The record with everything around it, or null when no record has that id. */
@@ -129,19 +131,19 @@ export async function getRecordDetail(id: string): Promise<RecordDetail | null> 
       `SELECT id::text AS "id", input_index AS "inputIndex", action, effect, policy, scope, principal_id AS "principalId",
               acting_agent AS "actingAgent", resource_kind AS "resourceKind", resource_id AS "resourceId",
               policy_version AS "policyVersion", policy_source_ref AS "policySourceRef", derived_roles AS "derivedRoles", method
-         FROM hops WHERE record_id = $1::bigint ORDER BY input_index, id`,
+         FROM hops WHERE record_id = $1::bigint ORDER BY hops.input_index, hops.id`,
       [id],
     ),
     linkedKind
       ? pool.query<RefRow>(
           `SELECT ${REF_COLUMNS} FROM records
-            WHERE engine = 'cerbos' AND pdp_instance = $1 AND kind = $2 AND record_key = $3 ORDER BY id LIMIT 20`,
+            WHERE engine = 'cerbos' AND pdp_instance = $1 AND kind = $2 AND record_key = $3 ORDER BY records.id LIMIT 20`,
           [r.pdp_instance, linkedKind, r.record_key],
         )
       : Promise.resolve({ rows: [] as RefRow[] }),
     pool.query<RefRow>(
       `SELECT ${REF_COLUMNS} FROM records
-        WHERE engine = $1 AND pdp_instance = $2 AND kind = $3 AND record_key = $4 AND id <> $5::bigint ORDER BY id LIMIT 50`,
+        WHERE engine = $1 AND pdp_instance = $2 AND kind = $3 AND record_key = $4 AND id <> $5::bigint ORDER BY records.id LIMIT 50`,
       [r.engine, r.pdp_instance, r.kind, r.record_key, id],
     ),
   ]);

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { EffectBadge } from "@/components/effect-badge";
 import { CerbosEntry, type HopHighlight } from "@/components/record/cerbos-entry";
+import { HopsTable } from "@/components/record/hops-table";
 import { OpaEvent } from "@/components/record/opa-event";
 import { RawRecord } from "@/components/record/raw-record";
 import { LinkedAccessEntries, SameKeyRecords } from "@/components/record/related-records";
@@ -85,6 +86,7 @@ export default async function RecordPage({ params, searchParams }: Props) {
       </Section>
 
       <SameKeyRecords detail={detail} nowMs={nowMs} />
+      <HopsTable hops={detail.hops} selectedHopId={selected?.id} />
       <LinkedAccessEntries detail={detail} nowMs={nowMs} />
 
       {detail.engine === "cerbos" ? (
