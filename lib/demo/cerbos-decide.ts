@@ -35,7 +35,7 @@ export interface ActionDecision {
 }
 
 const NO_MATCH: ActionDecision = { effect: "EFFECT_DENY", policy: "NO_MATCH", rule: "" };
-const KNOWN_KINDS = new Set(Object.keys(REQUIRED_SCOPE));
+const KNOWN_KINDS = new Set([...Object.keys(REQUIRED_SCOPE), "mcp_tool"]);
 
 export function derivedRolesFor(actor: CerbosActor, resource: DemoResource): string[] {
   const roles: string[] = [];
@@ -54,6 +54,7 @@ function decideHuman(actor: CerbosActor, r: DemoResource, action: string): Omit<
   const allow = (rule: string) => ({ effect: "EFFECT_ALLOW" as const, rule });
   const deny = (rule: string, output?: JsonValue) => ({ effect: "EFFECT_DENY" as const, rule, output });
   const isOwner = r.attr.owner === actor.principalId;
+  if (r.kind === "mcp_tool") return deny("tools-are-for-agents");
   if (r.kind === "payment") {
     if (action === "view") return roles.includes("finance") || isOwner ? allow("finance-view") : deny("finance-view");
     if (action === "approve") {
@@ -74,7 +75,8 @@ function decideHuman(actor: CerbosActor, r: DemoResource, action: string): Omit<
 function decideAgent(actor: CerbosActor, r: DemoResource, action: string, version: 1 | 2 | 3): Omit<ActionDecision, "policy"> {
   const deny = (rule: string, output?: JsonValue, celErrors?: ActionDecision["celErrors"]) => ({ effect: "EFFECT_DENY" as const, rule, output, celErrors });
   const isSubAgent = actor.agentChain.length > 1;
-  const required = REQUIRED_SCOPE[r.kind]?.[action];
+  // MCP servers ask Cerbos too; each tool names the scope it needs.
+  const required = r.kind === "mcp_tool" ? (action === "invoke" ? String(r.attr.required_scope) : null) : REQUIRED_SCOPE[r.kind]?.[action];
   if (required === null || required === undefined) return deny("agents-never-delete", `agent_blocked:${actor.principalId}`);
   if (typeof r.attr.amount === "string") {
     // A client sent amount as text; the limit condition errors and the allow rule does not apply.

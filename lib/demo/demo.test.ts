@@ -58,12 +58,13 @@ describe("generateDemoLogs", () => {
     expect(hops.some((h) => h.effect === "error")).toBe(true);
     expect(hops.some((h) => h.derivedRoles.includes("delegated_agent"))).toBe(true);
     const text = demo.cerbosNdjson.toString();
-    expect(text).toContain('"evaluationErrors":[{"celError"');
-    expect(text).toContain('"outputs":[{"src":"resource.');
+    expect(text.includes('"evaluationErrors":[{"celError"')).toBe(true);
+    expect(text.includes('"outputs":[{"src":"resource.')).toBe(true);
     expect(new Set(hops.filter((h) => h.method === "CheckResources").map((h) => h.policySourceRef)).size).toBe(3);
     expect(new Set(opa.records.map((r) => r.hops[0].policySourceRef)).size).toBe(3);
     expect(new Set(opa.records.map((r) => r.pdpInstance)).size).toBe(3);
     expect(new Set(hops.map((h) => h.resourceKind))).toEqual(new Set(["document", "payment", "ticket", "calendar_event", "mcp_tool", "envoy/authz/allow"]));
+    expect(hops.some((h) => h.method === "CheckResources" && h.resourceKind === "mcp_tool")).toBe(true);
     expect(hops.filter((h) => h.actingAgent?.startsWith("agent:")).length).toBeGreaterThan(hops.length / 2);
   });
 

@@ -50,7 +50,7 @@ export const DEFAULT_DEMO_START = new Date("2026-11-20T08:00:00Z");
 const INCIDENT_MIN_COUNT = 20;
 const INCIDENT_AT = 0.6;
 /** Average decisions one task produces (measured), used to pace task arrivals over the span. */
-const DECISIONS_PER_TASK = 4.3;
+const DECISIONS_PER_TASK = 4.7;
 
 /** Joins strings into Buffers of bounded size, so huge outputs never become one giant JS string. */
 class ChunkedWriter {

@@ -3,11 +3,11 @@
 import type { DemoResource } from "./cerbos-decide.ts";
 import { hex } from "./ids.ts";
 import type { Rng } from "./prng.ts";
-import { HUMANS, type Human } from "./world.ts";
+import { HUMANS, type Human, type ToolDef } from "./world.ts";
 
 const VENDORS = ["Northwind Logistics GmbH", "Contoso Cloud", "Globex Supplies", "Initech Consulting", "Umbrella Travel", "Acme Office"];
 const CURRENCIES = ["USD", "EUR", "GBP", "USD", "USD"];
-const CLASSIFICATIONS = [["public", 3], ["internal", 6], ["confidential", 2]] as const;
+const CLASSIFICATIONS = [["public", 3], ["internal", 5], ["confidential", 3]] as const;
 
 export function payment(rng: Rng, owner: Human): DemoResource {
   // Log-uniform amounts from 50 to ~90k: most payments small, a tail of large ones.
@@ -16,7 +16,7 @@ export function payment(rng: Rng, owner: Human): DemoResource {
     kind: "payment",
     id: `pay-${hex(rng, 10)}`,
     scope: "acme.finance",
-    attr: { amount: rng.chance(0.01) ? "n/a" : amount, currency: rng.pick(CURRENCIES), vendor: rng.pick(VENDORS), owner: owner.id, status: "draft" },
+    attr: { amount: rng.chance(0.03) ? "n/a" : amount, currency: rng.pick(CURRENCIES), vendor: rng.pick(VENDORS), owner: owner.id, status: "draft" },
   };
 }
 
@@ -45,4 +45,9 @@ export function ticket(rng: Rng): DemoResource {
 
 export function calendarEvent(rng: Rng, owner: Human): DemoResource {
   return { kind: "calendar_event", id: `evt-${hex(rng, 8)}`, attr: { owner: owner.id, attendees: rng.between(2, 9) } };
+}
+
+/** An MCP tool as the MCP server's own PEP describes it to Cerbos. */
+export function mcpTool(def: ToolDef): DemoResource {
+  return { kind: "mcp_tool", id: def.id, attr: { server: def.server, risk: def.risk, required_scope: def.scope } };
 }

@@ -3,7 +3,7 @@
 // like an agent loop (a few hundred ms to ~20 s apart).
 
 import { cerbosCheck, cerbosPlan, opaHttp, opaTool, agentActor, humanActor, subAgentActor, type Step, type TaskContext } from "./task-context.ts";
-import { calendarEvent, document, invoice, payment, ticket } from "./resources.ts";
+import { calendarEvent, document, invoice, mcpTool, payment, ticket } from "./resources.ts";
 import { AGENTS, HUMANS, TOOLS, type AgentDef, type TaskType } from "./world.ts";
 
 const agentFor = (task: TaskType): AgentDef => AGENTS.find((a) => a.task === task)!;
@@ -24,6 +24,8 @@ function paymentsTask(ctx: TaskContext): Step[] {
   if (pay.attr.currency !== "USD") steps.push(opaTool(ctx, next(), subAgentActor(ctx, bot, fx.id, fx.scopes), TOOLS.fxQuote, { from: pay.attr.currency, to: "USD", amount: pay.attr.amount }));
   if (rng.chance(0.5)) steps.push(cerbosCheck(ctx, next(), subAgentActor(ctx, bot, ledger.id, ledger.scopes), [{ resource: { ...pay, attr: { ...pay.attr, status: "history" } }, actions: ["view"] }]));
   steps.push(cerbosCheck(ctx, next(), agent, [{ resource: pay, actions: ["create"] }]));
+  // Agents often try to approve their own payments to finish the task; they hold no approve scope.
+  if (rng.chance(0.4)) steps.push(cerbosCheck(ctx, next(), agent, [{ resource: pay, actions: ["approve"] }]));
   // Approval by a person; sometimes the requester tries to approve their own payment.
   const approver = rng.chance(0.25) ? human : HUMANS.find((h) => h.id === "grace")!;
   steps.push(cerbosCheck(ctx, next(), humanActor({ ...ctx, human: approver }), [{ resource: pay, actions: ["view", "approve"] }]));
@@ -61,6 +63,7 @@ function supportTask(ctx: TaskContext): Step[] {
   const steps: Step[] = [cerbosCheck(ctx, next(), agent, [{ resource: t, actions: ["view", "comment"] }])];
   steps.push(opaTool(ctx, next(), subAgentActor(ctx, bot, kb.id, kb.scopes), TOOLS.driveRead, { path: `/kb/${rng.pick(["billing", "login", "export", "sso"])}.md` }));
   steps.push(opaTool(ctx, next(), agent, TOOLS.zendeskUpdate, { ticket: t.id, status: "pending" }));
+  steps.push(cerbosCheck(ctx, next(), agent, [{ resource: mcpTool(TOOLS.zendeskUpdate), actions: ["invoke"] }]));
   if (rng.chance(0.2)) steps.push(opaTool(ctx, next(), agent, TOOLS.refund, { ticket: t.id, amount: rng.between(10, 400) }));
   steps.push(cerbosCheck(ctx, next(), agent, [{ resource: t, actions: [rng.chance(0.7) ? "close" : "escalate"] }]));
   if (rng.chance(0.25)) steps.push(cerbosCheck(ctx, next(), agent, [{ resource: document(rng, ctx.human), actions: ["delete"] }]));
@@ -75,6 +78,7 @@ function codeTask(ctx: TaskContext): Step[] {
   return [
     opaHttp(ctx, next(), agent, "GET", `/api/v1/repos/${repo}/pulls/${rng.between(100, 999)}`, "repos:read"),
     opaTool(ctx, next(), agent, TOOLS.githubIssue, { repo, title: "Review findings" }),
+    cerbosCheck(ctx, next(), agent, [{ resource: mcpTool(TOOLS.githubIssue), actions: ["invoke"] }]),
     cerbosCheck(ctx, next(), agent, [{ resource: ticket(rng), actions: ["comment"] }]),
   ];
 }
