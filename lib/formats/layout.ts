@@ -26,6 +26,7 @@ const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;
 /** A first value larger than this is assumed to be a real document rather than validated. */
 const MAX_SNIFF_BYTES = 16 * 1024 * 1024;
+const MAX_SNIFF_DEPTH = 256;
 
 export function startAfterBom(buf: Uint8Array): number {
   return buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
@@ -80,7 +81,9 @@ export function looksLikeNdjson(buf: Uint8Array, from = startAfterBom(buf)): boo
   }
   if (onFirstLine.complete && onFirstLine.end === firstContentEnd) return true;
   const spanning = scanValue(buf, first, buf.length);
-  if (spanning.complete && (spanning.end - first > MAX_SNIFF_BYTES || parsesAsJson(buf, first, spanning.end))) return false;
+  // Oversized or hostile first values are not worth validating: treat them as a document and let
+  // the item checks reject them with a reason.
+  if (spanning.complete && (spanning.end - first > MAX_SNIFF_BYTES || spanning.depth > MAX_SNIFF_DEPTH || parsesAsJson(buf, first, spanning.end))) return false;
   let pos = firstEnd + 1;
   for (let checked = 0; pos < buf.length && checked < 4; ) {
     const end = lineEnd(buf, pos);

@@ -101,6 +101,8 @@ describe("malformed input corpus", () => {
     expect(reasons(deep(62)).records).toBe(1);
     expect(reasons(deep(64)).rejected).toEqual([[1, "line 1: JSON nesting is 65 levels deep, deeper than the 64-level limit"]]);
     expect(reasons(`[${deep(100_000)}]`).rejected).toEqual([[1, "item 1: JSON nesting is 100001 levels deep, deeper than the 64-level limit"]]);
+    const prettyHostile = `{\n  "input": ${"[".repeat(100_000)}\n${"]".repeat(100_000)}\n}\n`;
+    expect(reasons(prettyHostile).rejected).toEqual([[1, "line 1: JSON nesting is 100001 levels deep, deeper than the 64-level limit"]]);
     expect(reasons(deep(10), { limits: { maxDepth: 5 } }).rejected).toEqual([[1, "line 1: JSON nesting is 11 levels deep, deeper than the 5-level limit"]]);
   });
 
