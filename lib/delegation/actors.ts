@@ -27,7 +27,20 @@ const DEFAULT_AGENT = /^agent[:\-]|agent/i;
  * not agent-looking, not a URL (RFC 8693's example actors are service URLs) and not a bare network
  * address. Patterns or predicates in the rules replace these.
  */
-export function classifierFor(rules: Pick<ResolvedRules, "agentIdPattern" | "humanIdPattern" | "isAgentId" | "isHumanId">): ActorClassifier {
+type ClassifierRules = Pick<ResolvedRules, "agentIdPattern" | "humanIdPattern" | "isAgentId" | "isHumanId">;
+
+const classifiers = new WeakMap<ClassifierRules, ActorClassifier>();
+
+export function classifierFor(rules: ClassifierRules): ActorClassifier {
+  let classifier = classifiers.get(rules);
+  if (!classifier) {
+    classifier = buildClassifier(rules);
+    classifiers.set(rules, classifier);
+  }
+  return classifier;
+}
+
+function buildClassifier(rules: ClassifierRules): ActorClassifier {
   const agentPattern = rules.agentIdPattern ? new RegExp(rules.agentIdPattern) : DEFAULT_AGENT;
   const humanPattern = rules.humanIdPattern ? new RegExp(rules.humanIdPattern) : null;
   const isAgentId = rules.isAgentId ?? ((id: string) => agentPattern.test(id));

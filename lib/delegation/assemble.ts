@@ -119,7 +119,8 @@ function traceFacts(g: GatheredSources, label: PathLabel, prov: Provenance): Tra
     if (parentSpanId) prov["trace.parentSpanId"] = explicitParent ? label(g.parentSpanId!.path) : `${label(g.baggage!.path)}.parent_span_id`;
   }
   if (g.baggage && Object.keys(baggage).length) prov["trace.baggage"] = label(g.baggage.path);
-  return { traceId, spanId, parentSpanId, baggage };
+  if (g.tracestate) prov["trace.tracestate"] = label(g.tracestate.path);
+  return { traceId, spanId, parentSpanId, baggage, tracestate: g.tracestate?.value ?? null };
 }
 
 function targetFacts(ctx: AssemblyContext, prov: Provenance): TargetFacts {

@@ -81,10 +81,12 @@ class Groups {
     const gk = this.data.get(keep)!;
     const gd = this.data.get(drop)!;
     this.parent[drop] = keep;
-    gk.hops.push(...gd.hops);
+    // Loops, not spread: a spread of a huge group would exceed the engine's argument limit.
+    for (const i of gd.hops) gk.hops.push(i);
     for (const v of gd.taskIds) gk.taskIds.add(v);
     for (const v of gd.txns) gk.txns.add(v);
-    gk.links.push(...gd.links, link);
+    for (const l of gd.links) gk.links.push(l);
+    gk.links.push(link);
     this.data.delete(drop);
     return true;
   }
@@ -161,39 +163,58 @@ export function timeWindowConfidence(overlap: number, gapMs: number, windowMs: n
 }
 
 function inferredLinks(groups: Groups, hops: readonly CorrelationHop[], windowMs: number): void {
-  const summaries = summarize(groups, hops);
-  for (let c = 1; c < summaries.length; c++) {
-    const child = summaries[c];
-    if (child.humans.size === 0 || child.actors.size === 0) continue;
+  // Candidates are bucketed by human and pruned once they end before the window: groups are
+  // visited by first decision time, so a stale candidate can only come back by absorbing a child.
+  const byHuman = new Map<string, GroupSummary[]>();
+  const register = (s: GroupSummary) => {
+    for (const h of s.humans) {
+      const bucket = byHuman.get(h) ?? [];
+      if (!bucket.includes(s)) bucket.push(s);
+      byHuman.set(h, bucket);
+    }
+  };
+  for (const child of summarize(groups, hops)) {
     const childAt = hops[child.first].decidedAt.getTime();
-    let best: { link: Link; gap: number } | null = null;
-    const childGroup = groups.data.get(groups.find(child.root))!;
-    let bestCand: GroupSummary | null = null;
-    for (let d = 0; d < c; d++) {
-      const cand = summaries[d];
-      if (![...child.humans].some((h) => cand.humans.has(h))) continue;
-      const candGroup = groups.data.get(groups.find(cand.root))!;
-      if (candGroup === childGroup || groups.conflict(childGroup, candGroup, true)) continue;
-      const shared = [...child.actors].filter((a) => cand.actors.has(a)).length;
-      if (shared === 0) continue;
-      // The candidate's latest hop at or before the child's first hop is where the sequence continues.
-      const members = groups.data.get(groups.find(cand.root))?.hops.filter((i) => i <= child.first) ?? [];
-      if (members.length === 0) continue;
-      const anchor = Math.max(...members);
-      const gap = childAt - hops[anchor].decidedAt.getTime();
-      if (gap > windowMs) continue;
-      const overlap = shared / new Set([...child.actors, ...cand.actors]).size;
-      const confidence = timeWindowConfidence(overlap, gap, windowMs);
-      if (best && (confidence < best.link.confidence || (confidence === best.link.confidence && gap >= best.gap))) continue;
-      const value = `${[...child.humans].find((h) => cand.humans.has(h))} Δt=${Math.round(gap / 1000)}s`;
-      best = { link: { a: anchor, b: child.first, kind: "time_window", value, confidence, inferred: true }, gap };
-      bestCand = cand;
+    let best: { link: Link; gap: number; cand: GroupSummary } | null = null;
+    if (child.actors.size > 0) {
+      const childGroup = groups.data.get(groups.find(child.root))!;
+      const seen = new Set<GroupSummary>();
+      for (const human of child.humans) {
+        const bucket = byHuman.get(human) ?? [];
+        for (let k = bucket.length - 1; k >= 0; k--) {
+          const cand = bucket[k];
+          if (hops[cand.last].decidedAt.getTime() < childAt - windowMs) {
+            bucket.splice(k, 1);
+            continue;
+          }
+          if (seen.has(cand)) continue;
+          seen.add(cand);
+          const candGroup = groups.data.get(groups.find(cand.root))!;
+          if (candGroup === childGroup || groups.conflict(childGroup, candGroup, true)) continue;
+          const shared = [...child.actors].filter((a) => cand.actors.has(a)).length;
+          if (shared === 0) continue;
+          // The candidate's latest hop at or before the child's first hop is where the sequence continues.
+          let anchor = -1;
+          for (const i of candGroup.hops) if (i <= child.first && i > anchor) anchor = i;
+          if (anchor < 0) continue;
+          const gap = childAt - hops[anchor].decidedAt.getTime();
+          if (gap > windowMs) continue;
+          const overlap = shared / new Set([...child.actors, ...cand.actors]).size;
+          const confidence = timeWindowConfidence(overlap, gap, windowMs);
+          if (best && (confidence < best.link.confidence || (confidence === best.link.confidence && gap >= best.gap))) continue;
+          const value = `${human} Δt=${Math.round(gap / 1000)}s`;
+          best = { link: { a: anchor, b: child.first, kind: "time_window", value, confidence, inferred: true }, gap, cand };
+        }
+      }
     }
-    if (best && bestCand && groups.union(best.link, true)) {
-      // Later groups compare against the merged group's people and actors.
-      for (const h of child.humans) bestCand.humans.add(h);
-      for (const a of child.actors) bestCand.actors.add(a);
-    }
+    if (best && groups.union(best.link, true)) {
+      // Later groups compare against the merged group's people, actors and extent.
+      const { cand } = best;
+      for (const h of child.humans) cand.humans.add(h);
+      for (const a of child.actors) cand.actors.add(a);
+      cand.last = Math.max(cand.last, child.last);
+      register(cand);
+    } else register(child);
   }
 }
 

@@ -195,12 +195,13 @@ describe("Cerbos: principal attributes, annotations, metadata", () => {
           metadata: {
             traceparent: { values: [`00-${TRACE_ID}-${PLANNER_SPAN}-01`] },
             baggage: { values: ["task.id=task%2042,user=alice;p=1"] },
+            tracestate: { values: ["congo=t61rcWkgMzE"] },
           },
           requestContext: { annotations: { "mcp.method": "tools/call", "mcp.name": "crm.search" } },
         },
       ),
     );
-    expect(f.trace).toEqual({ traceId: TRACE_ID, spanId: PLANNER_SPAN, parentSpanId: null, baggage: { "task.id": "task 42", user: "alice" } });
+    expect(f.trace).toEqual({ traceId: TRACE_ID, spanId: PLANNER_SPAN, parentSpanId: null, baggage: { "task.id": "task 42", user: "alice" }, tracestate: "congo=t61rcWkgMzE" });
     expect(f.taskId).toBe("task 42");
     expect(f.provenance.taskId).toBe("metadata.baggage.task.id");
     expect(f.target).toEqual({ kind: "mcp_tool", id: "crm.search", tool: "crm.search", mcpServer: "https://mcp.crm.acme", mcpMethod: "tools/call", uri: null });

@@ -135,6 +135,11 @@ describe("presenter_ne_actor", () => {
     expect(only(flagsOf([h]), "h", "presenter_ne_actor")?.reason).toBe("request presented by spiffe://acme/ns/x/sa/billing (cerbos.peer.forwardedFor) but the current actor is research-agent");
   });
 
+  it("not flagged: a human acting directly through a front-end workload", () => {
+    const h = hop("h", 0, { by: "alice", presenter: { id: "spiffe://acme/ns/web/sa/frontend", spiffeId: "spiffe://acme/ns/web/sa/frontend", kind: "workload", source: "peer" } });
+    expect(codes(flagsOf([h]), "h")).toEqual([]);
+  });
+
   it("not flagged: the actor's own workload, a bare IP, no presenter", () => {
     const own = hop("a", 0, { by: "alice", chain: ["research-agent"], presenter: { id: "spiffe://acme/ns/x/sa/research", spiffeId: "spiffe://acme/ns/x/sa/research", kind: "workload", source: "peer" } });
     const ip = hop("b", 1, { by: "alice", chain: ["research-agent"], presenter: { id: "10.0.0.1:443", kind: "unknown", source: "peer" } });

@@ -99,9 +99,13 @@ export function chainGap(hop: CorrelationHop, parent: CorrelationHop | null, edg
   };
 }
 
+/**
+ * Skipped when the current actor is a human: people hold no workload identity, so the workload
+ * presenting their request (a web front end) is expected to differ.
+ */
 export function presenterNeActor(f: DelegationFacts): Flag | null {
   const p = f.presenter;
-  if (!p || !isIdentityPresenter(p) || presenterMatchesActor(p, f.actingAgent)) return null;
+  if (!p || f.actingAgent.kind === "human" || !isIdentityPresenter(p) || presenterMatchesActor(p, f.actingAgent)) return null;
   const where = f.provenance.presenter ? ` (${f.provenance.presenter})` : "";
   return { code: "presenter_ne_actor", reason: `request presented by ${p.id}${where} but the current actor is ${f.actingAgent.id}` };
 }
@@ -110,38 +114,21 @@ function pathKey(f: DelegationFacts): string {
   return `${f.actingAgent.id}|${f.actorChain.map((a) => a.id).join(">")}|${f.presenter?.id ?? ""}`;
 }
 
-export function denyThenAllowElsewhere(hop: CorrelationHop, earlier: readonly CorrelationHop[]): Flag | null {
+const decisionKey = (h: CorrelationHop) => `${h.action}\u0000${h.resource.kind ?? ""}\u0000${h.resource.id ?? ""}`;
+const chainKey = (chain: readonly ActorRef[], length = chain.length) => chain.slice(0, length).map((a) => a.id).join("\u0000");
+
+/** `denied`: earlier denied hops for the same action on the same resource. */
+export function denyThenAllowElsewhere(hop: CorrelationHop, denied: readonly CorrelationHop[]): Flag | null {
   if (hop.effect !== "allow") return null;
-  const denied = earlier.filter(
-    (d) =>
-      d.effect === "deny" &&
-      d.action === hop.action &&
-      d.resource.kind === hop.resource.kind &&
-      d.resource.id === hop.resource.id &&
-      pathKey(d.facts) !== pathKey(hop.facts),
-  );
-  if (denied.length === 0) return null;
-  const first = denied[0];
+  const elsewhere = denied.filter((d) => pathKey(d.facts) !== pathKey(hop.facts));
+  if (elsewhere.length === 0) return null;
+  const first = elsewhere[0];
   const resource = `${hop.resource.kind ?? "?"}${hop.resource.id !== null ? `/${hop.resource.id}` : ""}`;
   return {
     code: "deny_then_allow_elsewhere",
     reason: `${hop.action} on ${resource} was denied at hop ${first.hopId} for ${first.facts.actingAgent.id} ${chainText(first.facts.actorChain)} and allowed here for ${hop.facts.actingAgent.id} ${chainText(hop.facts.actorChain)}`,
-    relatedHopIds: denied.map((d) => d.hopId),
+    relatedHopIds: elsewhere.map((d) => d.hopId),
   };
-}
-
-/**
- * The hop to compare a hop with: its edge parent, else the latest earlier hop whose chain is a
- * strict prefix of its own (the delegator's own decision).
- */
-function comparisonParent(hop: CorrelationHop, earlier: readonly CorrelationHop[], edgeParent: CorrelationHop | null): CorrelationHop | null {
-  if (edgeParent) return edgeParent;
-  const chain = hop.facts.actorChain;
-  for (let i = earlier.length - 1; i >= 0; i--) {
-    const c = earlier[i].facts.actorChain;
-    if (c.length < chain.length && chainStartsWith(chain, c)) return earlier[i];
-  }
-  return null;
 }
 
 /** Flags per hop of a task (hops without flags are absent from the map). */
@@ -149,20 +136,38 @@ export function flagHops(task: Pick<Task, "hopIds" | "edges">, hopsById: Readonl
   const out = new Map<string, Flag[]>();
   const hops = task.hopIds.map((id) => hopsById.get(id)).filter((h): h is CorrelationHop => h !== undefined);
   const parentEdge = new Map(task.edges.map((e) => [e.childHopId, e]));
-  hops.forEach((hop, i) => {
-    const earlier = hops.slice(0, i);
+  // Walked in decision order, so "earlier" state is kept in maps instead of rescanning.
+  const latestByChain = new Map<string, CorrelationHop>();
+  const deniedByDecision = new Map<string, CorrelationHop[]>();
+  for (const hop of hops) {
     const edge = parentEdge.get(hop.hopId) ?? null;
     const edgeParent = edge ? (hopsById.get(edge.parentHopId) ?? null) : null;
     const flags = [
       delegationCollapse(hop.facts),
-      scopeWidened(hop, comparisonParent(hop, earlier, edgeParent)),
+      scopeWidened(hop, edgeParent ?? delegatorHop(hop, latestByChain)),
       actorNotInMayAct(hop.facts),
       audMismatch(hop.facts),
       chainGap(hop, edgeParent, edge),
       presenterNeActor(hop.facts),
-      denyThenAllowElsewhere(hop, earlier),
+      denyThenAllowElsewhere(hop, deniedByDecision.get(decisionKey(hop)) ?? []),
     ].filter((f): f is Flag => f !== null);
     if (flags.length) out.set(hop.hopId, flags);
-  });
+    latestByChain.set(chainKey(hop.facts.actorChain), hop);
+    if (hop.effect === "deny") {
+      const list = deniedByDecision.get(decisionKey(hop)) ?? [];
+      list.push(hop);
+      deniedByDecision.set(decisionKey(hop), list);
+    }
+  }
   return out;
+}
+
+/** Without an edge parent: the latest earlier hop of the nearest delegator (longest strict chain prefix). */
+function delegatorHop(hop: CorrelationHop, latestByChain: ReadonlyMap<string, CorrelationHop>): CorrelationHop | null {
+  const chain = hop.facts.actorChain;
+  for (let length = chain.length - 1; length >= 0; length--) {
+    const found = latestByChain.get(chainKey(chain, length));
+    if (found) return found;
+  }
+  return null;
 }

@@ -19,6 +19,7 @@ export interface GatheredSources {
   spanId: Found<string> | null;
   parentSpanId: Found<string> | null;
   baggage: Found<string> | null;
+  tracestate: Found<string> | null;
   scopes: Found<unknown> | null;
   audience: Found<unknown> | null;
   presenter: Found<unknown> | null;
@@ -80,6 +81,7 @@ export function gatherSources(root: unknown, rules: ResolvedRules, label: PathLa
     spanId: firstString(root, rules.spanId),
     parentSpanId: firstString(root, rules.parentSpanId),
     baggage: firstString(root, rules.baggage),
+    tracestate: firstString(root, rules.tracestate),
     scopes: firstValue(root, rules.scopes),
     audience: firstValue(root, rules.audience),
     presenter: firstValue(root, rules.presenter),

@@ -66,25 +66,49 @@ export class LineageIndex {
   }
 }
 
-/** Latest earlier hop whose span is this hop's parent span (same trace when both are known). */
-export function spanParent(child: CorrelationHop, earlier: readonly CorrelationHop[]): CorrelationHop | null {
-  const { parentSpanId, traceId } = child.facts.trace;
-  if (!parentSpanId) return null;
-  for (let i = earlier.length - 1; i >= 0; i--) {
-    const t = earlier[i].facts.trace;
-    if (t.spanId === parentSpanId && (traceId === null || t.traceId === null || t.traceId === traceId)) return earlier[i];
+/**
+ * Span and `req_wl` parents, found incrementally: feed hops in decision-time order, asking for a
+ * hop's parent before adding it, so each lookup is a map access rather than a scan.
+ */
+export class ParentFinder {
+  private readonly bySpan = new Map<string, CorrelationHop[]>();
+  private readonly byReqWlPath = new Map<string, CorrelationHop>();
+
+  /** Latest earlier hop whose span is this hop's parent span (same trace when both are known). */
+  spanParent(child: CorrelationHop): CorrelationHop | null {
+    const { parentSpanId, traceId } = child.facts.trace;
+    if (!parentSpanId) return null;
+    const list = this.bySpan.get(parentSpanId) ?? [];
+    for (let i = list.length - 1; i >= 0; i--) {
+      const t = list[i].facts.trace;
+      if (traceId === null || t.traceId === null || t.traceId === traceId) return list[i];
+    }
+    return null;
   }
-  return null;
+
+  /** Latest earlier hop of the same transaction whose `req_wl` path is the longest prefix of this hop's. */
+  reqWlParent(child: CorrelationHop): CorrelationHop | null {
+    const txn = child.facts.txn;
+    if (!txn || txn.reqWl.length < 2) return null;
+    for (let length = txn.reqWl.length - 1; length >= 1; length--) {
+      const parent = this.byReqWlPath.get(reqWlKey(txn.txn, txn.reqWl, length));
+      if (parent) return parent;
+    }
+    return null;
+  }
+
+  add(hop: CorrelationHop): void {
+    const span = hop.facts.trace.spanId;
+    if (span) {
+      const list = this.bySpan.get(span) ?? [];
+      list.push(hop);
+      this.bySpan.set(span, list);
+    }
+    const txn = hop.facts.txn;
+    if (txn && txn.reqWl.length) this.byReqWlPath.set(reqWlKey(txn.txn, txn.reqWl, txn.reqWl.length), hop);
+  }
 }
 
-/** Latest earlier hop of the same transaction whose `req_wl` path this hop's path extends. */
-export function reqWlParent(child: CorrelationHop, earlier: readonly CorrelationHop[]): CorrelationHop | null {
-  const txn = child.facts.txn;
-  if (!txn || txn.reqWl.length < 2) return null;
-  for (let i = earlier.length - 1; i >= 0; i--) {
-    const p = earlier[i].facts.txn;
-    if (!p || p.txn !== txn.txn || p.reqWl.length === 0 || p.reqWl.length >= txn.reqWl.length) continue;
-    if (p.reqWl.every((w, j) => txn.reqWl[j] === w)) return earlier[i];
-  }
-  return null;
+function reqWlKey(txn: string, reqWl: readonly string[], length: number): string {
+  return `${txn}\u0000${reqWl.slice(0, length).join("\u0001")}`;
 }

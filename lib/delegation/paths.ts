@@ -12,20 +12,65 @@ export function nonEmptyString(v: unknown): string | null {
   return typeof v === "string" && v.trim() !== "" ? v : null;
 }
 
-function childKey(o: Obj, key: string): string | undefined {
-  if (Object.hasOwn(o, key)) return key;
-  const lower = key.toLowerCase();
-  return Object.keys(o).find((k) => k.toLowerCase() === lower);
+interface KeyIndex {
+  /** Lower-cased key → key as written (first one wins). */
+  lower: Map<string, string>;
+  hasDottedKeys: boolean;
 }
 
-function lookup(value: unknown, segments: string[]): unknown {
-  if (segments.length === 0) return value;
+// Entries are looked up with dozens of paths each; index each object's keys once.
+const keyIndexes = new WeakMap<Obj, KeyIndex>();
+
+function keyIndexOf(o: Obj): KeyIndex {
+  let index = keyIndexes.get(o);
+  if (!index) {
+    const lower = new Map<string, string>();
+    let hasDottedKeys = false;
+    for (const k of Object.keys(o)) {
+      const l = k.toLowerCase();
+      if (!lower.has(l)) lower.set(l, k);
+      if (k.includes(".")) hasDottedKeys = true;
+    }
+    index = { lower, hasDottedKeys };
+    keyIndexes.set(o, index);
+  }
+  return index;
+}
+
+interface CompiledPath {
+  segments: string[];
+  lower: string[];
+}
+
+const compiledPaths = new Map<string, CompiledPath>();
+
+function compile(path: string): CompiledPath {
+  let compiled = compiledPaths.get(path);
+  if (!compiled) {
+    const segments = path.split(".");
+    compiled = { segments, lower: segments.map((s) => s.toLowerCase()) };
+    // Paths come from rules (a bounded set); the cap only guards against misuse.
+    if (compiledPaths.size < 10_000) compiledPaths.set(path, compiled);
+  }
+  return compiled;
+}
+
+function lookup(value: unknown, path: CompiledPath, from: number): unknown {
+  if (from === path.segments.length) return value;
   const o = asObject(value);
   if (!o) return undefined;
-  for (let take = segments.length; take >= 1; take--) {
-    const key = childKey(o, segments.slice(0, take).join("."));
-    if (key === undefined) continue;
-    const found = lookup(o[key], segments.slice(take));
+  const exact = path.segments[from];
+  if (Object.hasOwn(o, exact)) {
+    const found = lookup(o[exact], path, from + 1);
+    if (found !== undefined) return found;
+  }
+  const index = keyIndexOf(o);
+  // Longest dotted key first, so `annotations.mcp.method` finds the key "mcp.method".
+  const longest = index.hasDottedKeys ? path.segments.length : from + 1;
+  for (let end = longest; end > from; end--) {
+    const key = index.lower.get(end === from + 1 ? path.lower[from] : path.lower.slice(from, end).join("."));
+    if (key === undefined || (end === from + 1 && key === exact)) continue;
+    const found = lookup(o[key], path, end);
     if (found !== undefined) return found;
   }
   return undefined;
@@ -33,7 +78,7 @@ function lookup(value: unknown, segments: string[]): unknown {
 
 /** The value at a dot path, or undefined. */
 export function valueAt(root: unknown, path: string): unknown {
-  return lookup(root, path.split("."));
+  return lookup(root, compile(path), 0);
 }
 
 /**

@@ -30,6 +30,7 @@ export const CERBOS_DEFAULT_RULES: ResolvedRules = {
   spanId: [`${ANNOTATION}.span_id`],
   parentSpanId: [`${ANNOTATION}.parent_span_id`],
   baggage: ["metadata.baggage", `${ANNOTATION}.baggage`],
+  tracestate: ["metadata.tracestate", `${ANNOTATION}.tracestate`],
   // Cerbos never logs `authorization`; a raw token here would only come from a custom metadata key.
   tokenPaths: [],
   txnTokenPaths: ["metadata.txn-token"],
@@ -75,6 +76,7 @@ export const OPA_DEFAULT_RULES: ResolvedRules = {
   spanId: ["span_id"],
   parentSpanId: ["input.context.parent_span_id"],
   baggage: header("baggage"),
+  tracestate: header("tracestate"),
   tokenPaths: ["input.token", ...header("authorization"), "input.jwt", "input.access_token"],
   txnTokenPaths: [...header("txn-token"), "input.txn_token"],
   claimsPaths: ["input.token_claims", "input.claims"],
@@ -97,13 +99,20 @@ export const OPA_DEFAULT_RULES: ResolvedRules = {
   targetUri: ["input.resource.uri", "input.attributes.request.http.host", ...header(":authority"), ...header("host")],
 };
 
+// Extraction runs per hop with the same few rule objects; resolve each once.
+const resolvedCache = { cerbos: new WeakMap<ExtractionRules, ResolvedRules>(), opa: new WeakMap<ExtractionRules, ResolvedRules>() };
+
 /** Engine defaults overlaid with the given rules; a list given replaces the default list. */
-export function resolveRules(engine: "cerbos" | "opa", rules: ExtractionRules = {}): ResolvedRules {
+export function resolveRules(engine: "cerbos" | "opa", rules?: ExtractionRules): ResolvedRules {
   const base = engine === "cerbos" ? CERBOS_DEFAULT_RULES : OPA_DEFAULT_RULES;
+  if (!rules) return base;
+  const cached = resolvedCache[engine].get(rules);
+  if (cached) return cached;
   const merged: ResolvedRules = { ...base };
   for (const [key, value] of Object.entries(rules) as Array<[keyof ExtractionRules, unknown]>) {
     if (value !== undefined) (merged as unknown as Record<string, unknown>)[key] = value;
   }
+  resolvedCache[engine].set(rules, merged);
   return merged;
 }
 
@@ -152,6 +161,7 @@ const rulesSchema = z.strictObject({
   spanId: pathList,
   parentSpanId: pathList,
   baggage: pathList,
+  tracestate: pathList,
   tokenPaths: pathList,
   txnTokenPaths: pathList,
   claimsPaths: pathList,

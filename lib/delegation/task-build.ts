@@ -3,7 +3,7 @@
 // a hop that joined only by time-window inference hangs off its anchor by a dashed `sequence` edge.
 
 import { flagHops } from "./flags.ts";
-import { LineageIndex, reqWlParent, spanParent } from "./lineage.ts";
+import { LineageIndex, ParentFinder } from "./lineage.ts";
 import type { ActorRef, CorrelationEvidence, CorrelationHop, EvidenceKind, FlagCode, Task, TaskEdge } from "./types.ts";
 
 /** A link that joined two hops' groups; a/b index the time-sorted hop list, a before b. */
@@ -86,20 +86,26 @@ function taskKeyOf(evidence: readonly CorrelationEvidence[], hops: readonly Corr
 function edgesOf(hops: readonly CorrelationHop[], links: readonly ResolvedLink[]): TaskEdge[] {
   const lineage = new LineageIndex(hops);
   const inferredJoin = new Map(links.filter((l) => l.inferred).map((l) => [l.bHop, l]));
+  const finder = new ParentFinder();
   const edges: TaskEdge[] = [];
   hops.forEach((child, i) => {
-    if (i === 0) return;
-    const earlier = hops.slice(0, i);
-    const span = spanParent(child, earlier);
-    if (span) return edges.push({ parentHopId: span.hopId, childHopId: child.hopId, kind: "span", confidence: EDGE_CONFIDENCE.span, inferred: false });
-    const chain = lineage.parentOf(child, i);
-    if (chain) return edges.push({ parentHopId: chain.hopId, childHopId: child.hopId, kind: "chain_extension", confidence: EDGE_CONFIDENCE.chain_extension, inferred: false });
-    const wl = reqWlParent(child, earlier);
-    if (wl) return edges.push({ parentHopId: wl.hopId, childHopId: child.hopId, kind: "req_wl", confidence: EDGE_CONFIDENCE.req_wl, inferred: false });
-    const joined = inferredJoin.get(child.hopId);
-    if (joined) edges.push({ parentHopId: joined.aHop, childHopId: child.hopId, kind: "sequence", confidence: joined.confidence, inferred: true });
+    const edge = parentEdge(child, i);
+    if (edge) edges.push(edge);
+    finder.add(child);
   });
   return edges;
+
+  function parentEdge(child: CorrelationHop, i: number): TaskEdge | null {
+    if (i === 0) return null;
+    const span = finder.spanParent(child);
+    if (span) return { parentHopId: span.hopId, childHopId: child.hopId, kind: "span", confidence: EDGE_CONFIDENCE.span, inferred: false };
+    const chain = lineage.parentOf(child, i);
+    if (chain) return { parentHopId: chain.hopId, childHopId: child.hopId, kind: "chain_extension", confidence: EDGE_CONFIDENCE.chain_extension, inferred: false };
+    const wl = finder.reqWlParent(child);
+    if (wl) return { parentHopId: wl.hopId, childHopId: child.hopId, kind: "req_wl", confidence: EDGE_CONFIDENCE.req_wl, inferred: false };
+    const joined = inferredJoin.get(child.hopId);
+    return joined ? { parentHopId: joined.aHop, childHopId: child.hopId, kind: "sequence", confidence: joined.confidence, inferred: true } : null;
+  }
 }
 
 function actorsOf(hops: readonly CorrelationHop[]): ActorRef[] {

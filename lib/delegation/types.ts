@@ -77,6 +77,8 @@ export interface TraceFacts {
   spanId: string | null;
   parentSpanId: string | null;
   baggage: Record<string, string>;
+  /** W3C `tracestate` as recorded (vendor list), when allow-listed. */
+  tracestate: string | null;
 }
 
 export interface TargetFacts {
@@ -107,6 +109,7 @@ export type ProvenanceField =
   | "trace.spanId"
   | "trace.parentSpanId"
   | "trace.baggage"
+  | "trace.tracestate"
   | "taskId"
   | "target.tool"
   | "target.mcpServer"
@@ -169,6 +172,7 @@ export interface ExtractionRules {
   spanId?: string[];
   parentSpanId?: string[];
   baggage?: string[];
+  tracestate?: string[];
   /** Compact JWTs (optionally "Bearer "-prefixed): decoded without verification, hashed, discarded. */
   tokenPaths?: string[];
   /** Compact Txn-Tokens (header `Txn-Token`). */

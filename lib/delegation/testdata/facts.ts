@@ -37,7 +37,7 @@ export function facts(spec: FactsSpec = {}): DelegationFacts {
     warnings: [],
     ...rest,
     token: token === null ? null : { typ: null, iss: "https://idp.acme", aud: [], jti: null, iat: null, exp: null, sha256: null, sigVerified: "unknown", ...(token ?? {}) },
-    trace: { traceId: null, spanId: null, parentSpanId: null, baggage: {}, ...(trace ?? {}) },
+    trace: { traceId: null, spanId: null, parentSpanId: null, baggage: {}, tracestate: null, ...(trace ?? {}) },
     target: { kind: "doc", id: "d1", tool: null, mcpServer: null, mcpMethod: null, uri: null, ...(target ?? {}) },
   };
 }
