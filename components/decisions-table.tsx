@@ -30,7 +30,8 @@ interface Props {
 }
 
 const dash = <span className="muted">—</span>;
-const text = (v: string | null) => (v ? v : dash);
+// Cells stay one line (ellipsis in CSS); the title shows the whole value on hover.
+const text = (v: string | null) => (v ? <span title={v}>{v}</span> : dash);
 
 function buildColumns(nowMs: number) {
   return helper.columns([
@@ -52,9 +53,9 @@ function buildColumns(nowMs: number) {
       id: "roles",
       header: "Roles",
       enableSorting: false,
-      cell: (info) => (info.getValue().length ? info.getValue().join(", ") : dash),
+      cell: (info) => (info.getValue().length ? text(info.getValue().join(", ")) : dash),
     }),
-    helper.accessor("action", { id: "action", header: "Action" }),
+    helper.accessor("action", { id: "action", header: "Action", cell: (info) => text(info.getValue()) }),
     helper.accessor("resourceKind", {
       id: "kind",
       header: "Resource",
@@ -62,7 +63,7 @@ function buildColumns(nowMs: number) {
         const { resourceKind, resourceId } = info.row.original;
         if (!resourceKind && !resourceId) return dash;
         return (
-          <span>
+          <span title={[resourceKind, resourceId].filter(Boolean).join(":")}>
             {resourceKind ?? "?"}
             {resourceId ? <span className="muted">:{resourceId}</span> : null}
           </span>
