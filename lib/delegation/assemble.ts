@@ -109,7 +109,8 @@ function traceFacts(g: GatheredSources, label: PathLabel, prov: Provenance): Tra
     // The PDP logged its own span; the incoming traceparent names the caller, i.e. the parent.
     spanId = ownSpan;
     prov["trace.spanId"] = label(g.spanId!.path);
-    parentSpanId = explicitParent ?? tp?.parentId ?? null;
+    // Only when the header belongs to the same trace: a PDP that started its own trace says nothing about the caller's.
+    parentSpanId = explicitParent ?? (tp && tp.traceId === traceId ? tp.parentId : null);
     if (parentSpanId) prov["trace.parentSpanId"] = explicitParent ? label(g.parentSpanId!.path) : label(g.traceparent!.path);
   } else {
     // Only the request's traceparent: its span is the one this decision happened in.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { parseDecisionLog } from "../formats/index.ts";
-import { extractDelegation } from "./extract.ts";
+import { extractDelegation, extractRecordDelegation } from "./extract.ts";
 import { hop1Entry, hop2Entry, PLANNER_SPAN, RESEARCH_SPAN, TRACE_ID } from "./testdata/appendix-a.ts";
-import { cerbosEntry, factsOf } from "./testdata/parse.ts";
+import { cerbosEntry, factsOf, parseEntry } from "./testdata/parse.ts";
 
 const ids = (actors: Array<{ id: string }>) => actors.map((a) => a.id);
 
@@ -237,5 +237,16 @@ describe("Cerbos: principal attributes, annotations, metadata", () => {
     expect(f.actingAgent).toMatchObject({ id: "r1", kind: "agent", source: "input" });
     expect(f.provenance.actingAgent).toBe("metadata.x-agent-id");
     expect(f.chainSource).toBe("principal");
+  });
+});
+
+describe("whole records", () => {
+  it("extractRecordDelegation aligns with record.hops and shares facts per input", () => {
+    const entry = cerbosEntry({ actions: ["read", "write"], auxData: { jwt: { sub: "alice", act: { sub: "agent-q" } } } } as never);
+    const record = parseEntry(entry);
+    const facts = extractRecordDelegation(record);
+    expect(facts).toHaveLength(record.hops.length);
+    expect(facts[0]).toBe(facts[1]);
+    expect(facts[0].actingAgent.id).toBe("agent-q");
   });
 });

@@ -167,3 +167,10 @@ describe("OPA: subject fields, trace headers, presenter", () => {
     }
   });
 });
+
+describe("OPA: trace parentage across traces", () => {
+  it("an incoming traceparent of another trace is not the parent of OPA's own span", () => {
+    const f = factsOf(opaEvent({ headers: { traceparent: `00-${"9".repeat(32)}-${RESEARCH_SPAN}-01` } }, { trace_id: TRACE_ID, span_id: "1".repeat(16) }));
+    expect(f.trace).toMatchObject({ traceId: TRACE_ID, spanId: "1".repeat(16), parentSpanId: null });
+  });
+});

@@ -2,7 +2,7 @@
 // (correlation), and what looks wrong (flags). Pure library: no database, no I/O.
 
 export * from "./types.ts";
-export { extractDelegation } from "./extract.ts";
+export { extractDelegation, extractRecordDelegation } from "./extract.ts";
 export { rulesForSource, resolveRules, parseExtractionConfig, extractionConfigSchema, CERBOS_DEFAULT_RULES, OPA_DEFAULT_RULES } from "./rules.ts";
 export type { ResolvedRules } from "./rules.ts";
 export { classifierFor, classifyActor, isSpiffeId, sameActor, presenterMatchesActor } from "./actors.ts";
