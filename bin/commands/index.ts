@@ -3,6 +3,7 @@ import { registerCommand } from "../cli.ts";
 // One line per subcommand. Keep alphabetical.
 registerCommand("check", "evaluate CheckResources requests (NDJSON on stdin) with the embedded Cerbos engine", async () => (await import("./check.ts")).default);
 registerCommand("demo", "load the demo data set (--reset reloads it)", async () => (await import("./demo.ts")).default);
+registerCommand("evidence", "export signed evidence bundles and verify them offline", async () => (await import("./evidence.ts")).default);
 registerCommand("ingest", "ingest decision log files (Cerbos, OPA; gzip ok)", async () => (await import("./ingest.ts")).default);
 registerCommand("replay", "replay a Cerbos decision log against a policy directory", async () => (await import("./replay.ts")).default);
 registerCommand("tokens", "create, list and revoke ingest tokens", async () => (await import("./tokens.ts")).default);
