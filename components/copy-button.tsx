@@ -1,12 +1,14 @@
 "use client";
-// Copies text to the clipboard and says so in a live region.
+// Copies text to the clipboard and says so in a live region. `targetId` copies an element's text
+// instead, so large blocks (a raw record) are not sent to the browser twice.
 import { useState } from "react";
 
-export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
+export function CopyButton({ text, targetId, label = "Copy" }: { text?: string; targetId?: string; label?: string }) {
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   async function copy() {
     try {
-      await navigator.clipboard.writeText(text);
+      const value = text ?? (targetId ? document.getElementById(targetId)?.textContent : null) ?? "";
+      await navigator.clipboard.writeText(value);
       setState("copied");
     } catch {
       // Clipboard access needs a secure context (https or localhost); say so rather than fail silently.

@@ -52,6 +52,10 @@ test("upload a file, find its decisions, filter, and open the detail page", asyn
   // The access entry with the same callId is linked, and the raw record is shown with its hash.
   await expect(page.getByRole("region", { name: "Cerbos access entry" }).getByRole("link")).toHaveCount(1);
   await expect(page.getByLabel("raw record", { exact: true })).toContainText('"callId": "01M84TE2EZEBRA0000000000AA"');
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.getByRole("button", { name: "Copy raw record" }).click();
+  await expect(page.getByRole("region", { name: "Raw record" }).getByRole("status")).toHaveText("Copied");
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('"principal": {');
   const raw = await page.request.get(page.url().replace(/\?.*$/, "") + "/raw");
   expect(raw.status()).toBe(200);
   expect(await raw.text()).toContain('"log.kind":"decision"');

@@ -35,6 +35,7 @@ function PartyFacts({ party, kind }: { party: JsonObject | undefined; kind: "pri
   return (
     <>
       <Facts items={items} />
+      <h4 className="muted">attr</h4>
       {isPresent(party.attr) ? <JsonBlock value={party.attr} label={`${kind} attributes`} /> : <p className="muted">No attributes.</p>}
     </>
   );

@@ -41,6 +41,19 @@ export function OpaEvent({ view }: { view: OpaEventView }) {
           )}
         </Section>
       </div>
+      {view.jwtClaims.length ? (
+        <Section id="jwt" title="JWT claims in the input">
+          <p className="muted">Decoded from the logged token, not verified (the PDP's keys are not known here).</p>
+          {view.jwtClaims.map((j) => (
+            <div key={j.pointer}>
+              <h3>
+                <code>{j.pointer}</code>
+              </h3>
+              <JsonBlock value={j.claims} label={`JWT claims at ${j.pointer}`} />
+            </div>
+          ))}
+        </Section>
+      ) : null}
       <Section id="bundles" title="Bundles and labels">
         <h3>Bundle revisions</h3>
         {view.bundleRevisions.length ? (

@@ -39,13 +39,13 @@ export function RawRecord({ detail }: { detail: RecordDetail }) {
       {download}
       {parsed === undefined ? (
         <div className="json-block">
-          <CopyButton text={detail.rawText} label="Copy raw record" />
-          <pre aria-label="Raw record" tabIndex={0}>
+          <CopyButton targetId="raw-record-text" label="Copy raw record" />
+          <pre id="raw-record-text" aria-label="raw record" tabIndex={0}>
             {detail.rawText}
           </pre>
         </div>
       ) : (
-        <JsonBlock value={parsed} label="raw record" copy />
+        <JsonBlock value={parsed} label="raw record" copyId="raw-record-text" />
       )}
     </Section>
   );

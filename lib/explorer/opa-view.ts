@@ -1,6 +1,7 @@
 // Reads a stored OPA decision-log event (EventV1, console envelope removed at ingest) into the parts the
 // detail page shows. Field meanings: reference/opa.md §1.3.
 import type { JsonObject, JsonValue } from "../formats/types.ts";
+import { decodeJwtClaims } from "../formats/jwt-claims.ts";
 import { asObject, asString, asStrings } from "./json-access.ts";
 
 export interface OpaEventView {
@@ -21,6 +22,8 @@ export interface OpaEventView {
   /** Evaluation result; undefined means OPA logged none (undefined decision or an error). */
   result?: JsonValue;
   hasResult: boolean;
+  /** Bearer tokens found in the input (e.g. an Envoy authorization header), decoded but not verified. */
+  jwtClaims: { pointer: string; claims: JsonObject }[];
   /** JSON sections shown as they are, in this order, when present. */
   sections: { key: string; label: string; value: JsonValue }[];
 }
@@ -35,6 +38,31 @@ const JSON_SECTIONS: { key: string; label: string }[] = [
   { key: "intermediate_results", label: "Intermediate results" },
   { key: "custom", label: "Custom" },
 ];
+
+const JWT_SHAPE = /^(?:bearer\s+)?[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*$/i;
+const MAX_JWT_SCAN_NODES = 2_000;
+
+/** JSON-pointer paths and claims of the JWTs in `value`: OPA logs the token, Cerbos logs the claims. */
+export function findJwtClaims(value: JsonValue | undefined): { pointer: string; claims: JsonObject }[] {
+  const found: { pointer: string; claims: JsonObject }[] = [];
+  let budget = MAX_JWT_SCAN_NODES;
+  const escape = (k: string) => k.replace(/~/g, "~0").replace(/\//g, "~1");
+  const visit = (v: JsonValue | undefined, pointer: string, depth: number) => {
+    if (v === undefined || budget-- <= 0 || depth > 12) return;
+    if (typeof v === "string") {
+      if (JWT_SHAPE.test(v)) {
+        const claims = decodeJwtClaims(v);
+        if (claims) found.push({ pointer, claims: claims as JsonObject });
+      }
+    } else if (Array.isArray(v)) {
+      v.forEach((item, i) => visit(item, `${pointer}/${i}`, depth + 1));
+    } else if (v !== null && typeof v === "object") {
+      for (const [k, item] of Object.entries(v)) visit(item, `${pointer}/${escape(k)}`, depth + 1);
+    }
+  };
+  visit(value, "/input", 0);
+  return found;
+}
 
 export function readOpaEvent(entry: JsonObject): OpaEventView {
   const bundles = asObject(entry.bundles) ?? {};
@@ -61,6 +89,7 @@ export function readOpaEvent(entry: JsonObject): OpaEventView {
     masked: asStrings(entry.masked),
     result: entry.result,
     hasResult: entry.result !== undefined,
+    jwtClaims: findJwtClaims(entry.input),
     sections,
   };
 }
