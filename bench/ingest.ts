@@ -10,12 +10,16 @@ import { applyMigrations } from "../lib/db/migrate.ts";
 import { closePool, getPool, isPGlite } from "../lib/db/pool.ts";
 import { generateDemoLogs } from "../lib/demo/index.ts";
 import { parseDecisionLog } from "../lib/formats/index.ts";
-import { ingestBytes } from "../lib/ingest/ingest.ts";
+import { ingestFile } from "../lib/ingest/file.ts";
+import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { hopSearchText, prepareRecord } from "../lib/ingest/prepare.ts";
 import { leafHash } from "../lib/ingest/merkle.ts";
 import { csvBytea, csvRow, csvText, csvTextArray } from "../lib/ingest/copy-encoding.ts";
 
-const COUNT = Number(process.env.BENCH_RECORDS ?? 100_000);
+// generateDemoLogs counts decision records; Cerbos access entries come on top (~0.65 per decision).
+const DECISIONS = Number(process.env.BENCH_DECISIONS ?? 60_000);
 const serverUrl = process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/test";
 const dbName = `hindsight_bench_${Date.now()}`;
 
@@ -43,7 +47,12 @@ try {
   c.release();
 
   const t0 = performance.now();
-  const logs = generateDemoLogs({ seed: 7, count: COUNT });
+  const logs = generateDemoLogs({ seed: 7, count: DECISIONS });
+  const dir = mkdtempSync(path.join(tmpdir(), "hindsight-bench-"));
+  const cerbosFile = path.join(dir, "cerbos.ndjson");
+  const opaFile = path.join(dir, "opa.json");
+  writeFileSync(cerbosFile, logs.cerbosNdjson);
+  writeFileSync(opaFile, logs.opaEvents);
   const genMs = performance.now() - t0;
   const inputBytes = logs.cerbosNdjson.length + logs.opaEvents.length;
 
@@ -56,17 +65,21 @@ try {
   if (parsedC.rejected.length + parsedO.rejected.length > 0) throw new Error("demo data produced rejections");
   const hopCount = records.reduce((n, r) => n + r.hops.length, 0);
 
-  // 1) The full ingest path.
+  // 1) The full ingest path, as `hindsight ingest <files>` runs it (streamed parse, pipelined COPY).
   const ti = performance.now();
-  const s1 = await ingestBytes(pool, logs.cerbosNdjson, { channel: "cli", origin: "bench", pdpInstance: "bench" });
-  const s2 = await ingestBytes(pool, logs.opaEvents, { channel: "cli", origin: "bench" });
+  const s1 = await ingestFile(pool, cerbosFile, { channel: "cli", pdpInstance: "bench" });
+  const s2 = await ingestFile(pool, opaFile, { channel: "cli" });
   const ingestMs = performance.now() - ti;
   const accepted = s1.accepted + s2.accepted;
 
-  // 2) Raw COPY of the same rows into identical tables without triggers or lookups.
+  // 2) Raw COPY of the same rows into the same schema (columns, indexes, foreign keys), minus our work:
+  //    no parsing, hashing, dedupe lookup, Merkle log or rollup.
   await pool.query(`CREATE TABLE raw_records (LIKE records INCLUDING DEFAULTS INCLUDING INDEXES)`);
+  await pool.query(`ALTER TABLE raw_records ADD FOREIGN KEY (batch_id) REFERENCES ingest_batches (id)`);
   await pool.query(`CREATE TABLE raw_hops (LIKE hops INCLUDING DEFAULTS INCLUDING INDEXES)`);
+  await pool.query(`ALTER TABLE raw_hops ADD FOREIGN KEY (record_id) REFERENCES raw_records (id)`);
   const prepared = records.map((r) => prepareRecord(r, "bench"));
+  rmSync(dir, { recursive: true, force: true });
   let id = 0;
   const recordLines: string[] = [];
   const hopLines: string[] = [];
@@ -102,7 +115,7 @@ try {
   console.log(`records: ${fmt(records.length)} (${fmt(hopCount)} hops, ${(inputBytes / 1024 / 1024).toFixed(1)} MiB, avg ${fmt(inputBytes / records.length)} B/record; generated in ${fmt(genMs)} ms)`);
   console.log(`parse only:          ${fmt(records.length / (parseMs / 1000))} records/s (${fmt(parseMs)} ms)`);
   console.log(`hindsight ingest:    ${fmt(ingestRate)} records/s (${fmt(ingestMs)} ms, accepted ${fmt(accepted)}; parse + hash + dedupe + COPY records and hops)`);
-  console.log(`raw COPY same rows:  ${fmt(rawRate)} records/s (${fmt(rawMs)} ms; pre-encoded, no parse, no lookups)`);
+  console.log(`raw COPY same rows:  ${fmt(rawRate)} records/s (${fmt(rawMs)} ms; pre-encoded rows into the same schema, no parse, no lookups)`);
   console.log(`ratio ingest / raw COPY: ${(ingestRate / rawRate).toFixed(2)} (goal >= 0.5)`);
 } finally {
   await closePool();

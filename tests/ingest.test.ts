@@ -189,8 +189,13 @@ describe("ingest", () => {
       try {
         await client.query("BEGIN");
         const { rows } = await client.query(`INSERT INTO ingest_batches (channel) VALUES ('cli') RETURNING id::text`);
-        await writeRecords(client, rows[0].id, parsed.records.map((r) => prepareRecord(r, pdp)), { strategy, isDemo: false });
+        const csv = strategy === "copy" ? { batchId: rows[0].id, isDemo: false } : undefined;
+        const prepared = parsed.records.map((r) => prepareRecord(r, { fallbackPdp: pdp, csv }));
+        await writeRecords(client, rows[0].id, prepared, { strategy, isDemo: false });
         await client.query("COMMIT");
+      } catch (err) {
+        await client.query("ROLLBACK");
+        throw err;
       } finally {
         client.release();
       }

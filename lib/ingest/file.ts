@@ -7,10 +7,10 @@ import { Transform, type Readable } from "node:stream";
 import zlib from "node:zlib";
 import type pg from "pg";
 import { parseDecisionLog } from "../formats/index.ts";
-import { createBatch, storeParsed, type IngestContext, type IngestSummary, type Rejection } from "./ingest.ts";
+import { BatchWriter, createBatch, type IngestContext, type IngestSummary, type Rejection } from "./ingest.ts";
 
-/** Bytes of parsed NDJSON handed to the parser at a time. */
-const CHUNK_BYTES = 8 * 1024 * 1024;
+/** Bytes of NDJSON handed to the parser at a time: small, so parsing interleaves with a COPY in flight. */
+const CHUNK_BYTES = 1024 * 1024;
 /** Non-NDJSON files (arrays, pretty-printed entries) are parsed whole up to this size. */
 const WHOLE_FILE_LIMIT = 512 * 1024 * 1024;
 
@@ -96,6 +96,7 @@ export async function ingestFile(
   };
   const batchId = await createBatch(pool, { ...ctx, origin: ctx.origin ?? path }, totalBytes);
   const summary: IngestSummary = { batchId, accepted: 0, duplicate: 0, conflict: 0, rejected: [] };
+  const writer = new BatchWriter(pool, batchId, ctx);
   const file = ctx.origin ?? path;
 
   const chunks = openDecoded(path, gz, report).pipe(lineAligned(CHUNK_BYTES));
@@ -114,17 +115,19 @@ export async function ingestFile(
       wholeSize += chunk.length;
       if (wholeSize > WHOLE_FILE_LIMIT) {
         chunks.destroy();
-        summary.rejected.push({ file, line: 1, reason: `file is a single JSON document larger than ${WHOLE_FILE_LIMIT / 1024 / 1024} MiB; split it or use NDJSON` });
-        return summary;
+        const reason = `file is a single JSON document larger than ${WHOLE_FILE_LIMIT / 1024 / 1024} MiB; split it or use NDJSON`;
+        summary.rejected.push({ file, line: 1, reason });
+        await writer.add([], [{ line: 1, reason }]);
+        return { ...summary, ...(await writer.finish()) };
       }
       wholeDocument.push(chunk);
       continue;
     }
-    await storeChunk(pool, batchId, chunk, lineOffset, ctx, file, summary);
+    await parseInto(writer, chunk, lineOffset, ctx, file, summary);
     lineOffset += countLines(chunk);
   }
-  if (wholeDocument) await storeChunk(pool, batchId, Buffer.concat(wholeDocument, wholeSize), 0, ctx, file, summary);
-  return summary;
+  if (wholeDocument) await parseInto(writer, Buffer.concat(wholeDocument, wholeSize), 0, ctx, file, summary);
+  return { ...summary, ...(await writer.finish()) };
 }
 
 function firstLineIsCompleteJson(chunk: Buffer): boolean {
@@ -138,9 +141,8 @@ function firstLineIsCompleteJson(chunk: Buffer): boolean {
   }
 }
 
-async function storeChunk(
-  pool: pg.Pool,
-  batchId: string,
+async function parseInto(
+  writer: BatchWriter,
   bytes: Buffer,
   lineOffset: number,
   ctx: IngestContext,
@@ -153,9 +155,6 @@ async function storeChunk(
     line: r.line + lineOffset,
     reason: lineOffset ? r.reason.replace(/^line (\d+)/, (_m, n) => `line ${Number(n) + lineOffset}`) : r.reason,
   }));
-  const counts = await storeParsed(pool, batchId, parsed.records, rejected, ctx);
-  summary.accepted += counts.accepted;
-  summary.duplicate += counts.duplicate;
-  summary.conflict += counts.conflict;
   summary.rejected.push(...rejected);
+  await writer.add(parsed.records, rejected);
 }

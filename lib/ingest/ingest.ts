@@ -4,7 +4,7 @@ import type pg from "pg";
 import { parseDecisionLog } from "../formats/index.ts";
 import type { ItemRejection, ParsedRecord, ParseLimits } from "../formats/types.ts";
 import { isPGlite } from "../db/pool.ts";
-import { prepareRecord } from "./prepare.ts";
+import { prepareChunk, type PreparedRecord } from "./prepare.ts";
 import { type BulkStrategy, writeRecords } from "./write.ts";
 
 export type IngestChannel = "cli" | "http:opa" | "http:cerbos" | "upload" | "demo";
@@ -63,29 +63,63 @@ export async function createBatch(pool: pg.Pool, ctx: IngestContext, bytes: numb
 }
 
 /**
- * Stores parsed records of one batch. Each chunk of RECORDS_PER_TRANSACTION records commits on its
- * own with the batch counters, so a crash loses no committed chunk and a re-run is idempotent.
+ * Stores the records of one batch in transactions of RECORDS_PER_TRANSACTION, each committing with the
+ * batch counters (a crash loses no committed chunk; a re-run is idempotent). Pipelined: while Postgres
+ * copies chunk N, chunk N+1 is hashed and encoded, so on two cores JS and the database work at once.
  */
-export async function storeParsed(
-  pool: pg.Pool,
-  batchId: string,
-  records: ParsedRecord[],
-  rejected: ItemRejection[],
-  ctx: IngestContext,
-): Promise<Omit<IngestSummary, "batchId" | "rejected">> {
-  const strategy = await strategyFor(pool);
-  const fallbackPdp = ctx.pdpInstance ?? "";
-  const totals = { accepted: 0, duplicate: 0, conflict: 0 };
-  let first = true;
-  for (let start = 0; start < records.length || first; start += RECORDS_PER_TRANSACTION) {
-    const chunk = records.slice(start, start + RECORDS_PER_TRANSACTION).map((r) => prepareRecord(r, fallbackPdp));
-    const rejectionsForChunk = first ? rejected : [];
-    first = false;
-    const client = await pool.connect();
+export class BatchWriter {
+  private pending: ParsedRecord[] = [];
+  private pendingRejections: ItemRejection[] = [];
+  private inFlight: Promise<void> | null = null;
+  private failure: unknown = null;
+  private readonly strategy: Promise<BulkStrategy>;
+  readonly totals = { accepted: 0, duplicate: 0, conflict: 0 };
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly batchId: string,
+    private readonly ctx: IngestContext,
+  ) {
+    this.strategy = strategyFor(pool);
+  }
+
+  async add(records: ParsedRecord[], rejected: ItemRejection[] = []): Promise<void> {
+    this.pendingRejections.push(...rejected);
+    for (const r of records) this.pending.push(r);
+    while (this.pending.length >= RECORDS_PER_TRANSACTION) await this.submit(this.pending.splice(0, RECORDS_PER_TRANSACTION));
+  }
+
+  /** Writes what is left and waits for every transaction; throws the first failure. */
+  async finish(): Promise<Omit<IngestSummary, "batchId" | "rejected">> {
+    if (this.pending.length > 0 || this.pendingRejections.length > 0 || this.inFlight === null) {
+      await this.submit(this.pending.splice(0));
+    }
+    await this.inFlight;
+    if (this.failure) throw this.failure;
+    return this.totals;
+  }
+
+  private async submit(chunk: ParsedRecord[]): Promise<void> {
+    if (this.failure) throw this.failure;
+    const strategy = await this.strategy;
+    const prepared = await prepareChunk(chunk, {
+      fallbackPdp: this.ctx.pdpInstance ?? "",
+      csv: strategy === "copy" ? { batchId: this.batchId, isDemo: !!this.ctx.isDemo } : undefined,
+    });
+    const rejections = this.pendingRejections.splice(0);
+    await this.inFlight;
+    if (this.failure) throw this.failure;
+    this.inFlight = this.writeTransaction(prepared, rejections, strategy).catch((err) => {
+      this.failure = err;
+    });
+  }
+
+  private async writeTransaction(chunk: PreparedRecord[], rejections: ItemRejection[], strategy: BulkStrategy): Promise<void> {
+    const client = await this.pool.connect();
     try {
       await client.query("BEGIN");
       await client.query("SELECT pg_advisory_xact_lock($1)", [INGEST_LOCK_KEY]);
-      const counts = await writeRecords(client, batchId, chunk, { strategy, isDemo: !!ctx.isDemo });
+      const counts = await writeRecords(client, this.batchId, chunk, { strategy, isDemo: !!this.ctx.isDemo });
       await client.query(
         `UPDATE ingest_batches SET accepted = accepted + $2, duplicate = duplicate + $3, conflict = conflict + $4,
                 rejected = rejected + $5,
@@ -93,19 +127,19 @@ export async function storeParsed(
                                   ELSE rejections || $6::jsonb END
           WHERE id = $1`,
         [
-          batchId,
+          this.batchId,
           counts.accepted,
           counts.duplicate,
           counts.conflict,
-          rejectionsForChunk.length,
-          JSON.stringify(rejectionsForChunk.slice(0, MAX_STORED_REJECTIONS)),
+          rejections.length,
+          JSON.stringify(rejections.slice(0, MAX_STORED_REJECTIONS)),
           MAX_STORED_REJECTIONS,
         ],
       );
       await client.query("COMMIT");
-      totals.accepted += counts.accepted;
-      totals.duplicate += counts.duplicate;
-      totals.conflict += counts.conflict;
+      this.totals.accepted += counts.accepted;
+      this.totals.duplicate += counts.duplicate;
+      this.totals.conflict += counts.conflict;
     } catch (err) {
       await client.query("ROLLBACK").catch(() => {});
       throw err;
@@ -113,7 +147,19 @@ export async function storeParsed(
       client.release();
     }
   }
-  return totals;
+}
+
+/** Stores parsed records of one batch (see BatchWriter). */
+export async function storeParsed(
+  pool: pg.Pool,
+  batchId: string,
+  records: ParsedRecord[],
+  rejected: ItemRejection[],
+  ctx: IngestContext,
+): Promise<Omit<IngestSummary, "batchId" | "rejected">> {
+  const writer = new BatchWriter(pool, batchId, ctx);
+  await writer.add(records, rejected);
+  return writer.finish();
 }
 
 /** Parses and stores one input (a file's bytes, an HTTP body). */

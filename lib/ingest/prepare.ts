@@ -1,7 +1,10 @@
-// Turns parsed records into rows: hashes, identity key, PDP instance, search text.
+// Turns parsed records into rows: hashes, identity key, PDP instance, search text, and (for the COPY
+// path) the CSV text of every column that does not depend on the database. Encoding ahead of the write
+// lets the next chunk be prepared while Postgres is still copying the previous one.
 import type { HopFields, ParsedRecord } from "../formats/types.ts";
 import { canonicalJson, sha256Hex } from "./canonical.ts";
-import { stripNul } from "./copy-encoding.ts";
+import { csvBytea, csvText, csvTextArray, stripNul } from "./copy-encoding.ts";
+import { leafHash } from "./merkle.ts";
 
 export interface PreparedRecord {
   parsed: ParsedRecord;
@@ -9,8 +12,20 @@ export interface PreparedRecord {
   recordKey: string;
   rawSha256: string;
   contentSha256: string;
+  /** RFC 9162 leaf hash of the raw bytes. */
+  leafHash: Buffer;
   /** JSON text of the entry for the jsonb column (NUL-free). */
   parsedJson: string;
+  /** COPY path only: CSV of the record's columns after the database-assigned ones (see write.ts). */
+  recordCsvBody?: string;
+  /** COPY path only: CSV of each hop's columns after the database-assigned ones. */
+  hopCsvBodies?: string[];
+}
+
+export interface PrepareOptions {
+  fallbackPdp: string;
+  /** Pre-encode CSV for COPY, with the batch it belongs to. */
+  csv?: { batchId: string; isDemo: boolean };
 }
 
 /** The identity that makes two items "the same record"; conflicts share it up to the content hash. */
@@ -18,19 +33,87 @@ export function identityOf(p: { parsed: ParsedRecord; pdpInstance: string; recor
   return `${p.parsed.engine}\u0001${p.pdpInstance}\u0001${p.parsed.kind}\u0001${p.recordKey}`;
 }
 
-export function prepareRecord(parsed: ParsedRecord, fallbackPdp: string): PreparedRecord {
+export function prepareRecord(parsed: ParsedRecord, fallbackPdpOrOptions: string | PrepareOptions): PreparedRecord {
+  const opts = typeof fallbackPdpOrOptions === "string" ? { fallbackPdp: fallbackPdpOrOptions } : fallbackPdpOrOptions;
   let parsedJson = JSON.stringify(parsed.entry);
   // jsonb rejects \u0000; the raw bytes keep it, the query copy gets U+FFFD.
   if (parsedJson.includes("\\u0000")) parsedJson = JSON.stringify(replaceNulDeep(parsed.entry));
   const contentSha256 = sha256Hex(canonicalJson(parsed.entry));
-  return {
+  const prepared: PreparedRecord = {
     parsed,
-    pdpInstance: parsed.pdpInstance ?? fallbackPdp,
+    pdpInstance: parsed.pdpInstance ?? opts.fallbackPdp,
     recordKey: parsed.recordKey ?? `sha256:${contentSha256}`,
     rawSha256: sha256Hex(parsed.raw),
     contentSha256,
+    leafHash: leafHash(parsed.raw),
     parsedJson,
   };
+  if (opts.csv) {
+    prepared.recordCsvBody = recordCsvBody(prepared, opts.csv.batchId, opts.csv.isDemo);
+    prepared.hopCsvBodies = parsed.hops.map((h) => hopCsvBody(prepared, h));
+  }
+  return prepared;
+}
+
+/** Prepares a chunk, yielding to the event loop now and then so a COPY in flight keeps streaming. */
+export async function prepareChunk(records: ParsedRecord[], opts: PrepareOptions, sliceSize = 200): Promise<PreparedRecord[]> {
+  const out: PreparedRecord[] = new Array(records.length);
+  for (let i = 0; i < records.length; i++) {
+    out[i] = prepareRecord(records[i], opts);
+    if (i % sliceSize === sliceSize - 1) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return out;
+}
+
+// Column order after the database-assigned prefix; write.ts names the full column lists.
+export const RECORD_BODY_COLUMNS =
+  "engine, kind, format, pdp_instance, record_key, raw_bytes, raw_sha256, content_sha256, parsed, decided_at, batch_id, is_demo, leaf_hash";
+export const HOP_BODY_COLUMNS =
+  "input_index, decided_at, engine, pdp_instance, method, record_key, request_id, principal_id, roles, acting_agent, action, resource_kind, resource_id, effect, policy, scope, policy_version, policy_source_ref, derived_roles, search_text";
+
+function recordCsvBody(rec: PreparedRecord, batchId: string, isDemo: boolean): string {
+  const p = rec.parsed;
+  return [
+    p.engine,
+    p.kind,
+    p.format,
+    csvText(rec.pdpInstance),
+    csvText(rec.recordKey),
+    csvBytea(p.raw),
+    rec.rawSha256,
+    rec.contentSha256,
+    csvText(rec.parsedJson),
+    p.decidedAt.toISOString(),
+    batchId,
+    isDemo ? "t" : "f",
+    rec.leafHash.toString("hex"),
+  ].join(",");
+}
+
+function hopCsvBody(rec: PreparedRecord, h: HopFields): string {
+  const p = rec.parsed;
+  return [
+    String(h.inputIndex),
+    p.decidedAt.toISOString(),
+    p.engine,
+    csvText(rec.pdpInstance),
+    csvText(h.method),
+    csvText(rec.recordKey),
+    csvText(h.requestId),
+    csvText(h.principalId),
+    csvTextArray(h.roles),
+    csvText(h.actingAgent),
+    csvText(h.action),
+    csvText(h.resourceKind),
+    csvText(h.resourceId),
+    h.effect,
+    csvText(h.policy),
+    csvText(h.scope),
+    csvText(h.policyVersion),
+    csvText(h.policySourceRef),
+    csvTextArray(h.derivedRoles),
+    csvText(hopSearchText(h, rec.recordKey, rec.pdpInstance)),
+  ].join(",");
 }
 
 function replaceNulDeep(value: unknown): unknown {

@@ -5,10 +5,9 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { csvBytea, csvRow, csvText, csvTextArray, stripNul } from "./copy-encoding.ts";
-import { hopSearchText, identityOf, type PreparedRecord } from "./prepare.ts";
+import { stripNul } from "./copy-encoding.ts";
+import { HOP_BODY_COLUMNS, RECORD_BODY_COLUMNS, hopSearchText, identityOf, type PreparedRecord } from "./prepare.ts";
 import { aggregateHourly, applyRollup, type RollupHop } from "./rollup.ts";
-import { leafHash } from "./merkle.ts";
 import { appendLeaves } from "./merkle-log.ts";
 
 export type BulkStrategy = "copy" | "insert";
@@ -27,6 +26,9 @@ interface RowToWrite {
   leafHash: Buffer;
 }
 
+// COPY column order: what the database assigns in the transaction first, then the pre-encoded body.
+const RECORD_COPY_COLUMNS = `id, leaf_index, is_conflict, ${RECORD_BODY_COLUMNS}`;
+const HOP_COPY_COLUMNS = `record_id, is_conflict, ${HOP_BODY_COLUMNS}`;
 const RECORD_COLUMNS =
   "id, engine, kind, format, pdp_instance, record_key, raw_bytes, raw_sha256, content_sha256, parsed, decided_at, batch_id, is_conflict, is_demo, leaf_index, leaf_hash";
 const HOP_COLUMNS =
@@ -64,10 +66,9 @@ export async function writeRecords(
   if (toWrite.length === 0) return counts;
   const ids = await allocateRecordIds(client, toWrite.length);
   // Every stored record, conflicts included, is a leaf of the append-only Merkle log, in id order.
-  const leafHashes = toWrite.map((r) => leafHash(r.rec.parsed.raw));
-  const firstLeaf = await appendLeaves(client, leafHashes, opts.strategy);
-  const rows: RowToWrite[] = toWrite.map((r, i) => ({ ...r, id: ids[i], leafIndex: firstLeaf + i, leafHash: leafHashes[i] }));
-  if (opts.strategy === "copy") await copyRows(client, batchId, rows, opts.isDemo);
+  const firstLeaf = await appendLeaves(client, toWrite.map((r) => r.rec.leafHash), opts.strategy);
+  const rows: RowToWrite[] = toWrite.map((r, i) => ({ ...r, id: ids[i], leafIndex: firstLeaf + i, leafHash: r.rec.leafHash }));
+  if (opts.strategy === "copy") await copyRows(client, rows);
   else await insertRows(client, batchId, rows, opts.isDemo);
   await applyRollup(client, aggregateHourly(rollupHops(rows)));
   return counts;
@@ -111,60 +112,17 @@ async function allocateRecordIds(client: pg.ClientBase, n: number): Promise<stri
   return rows.map((r) => r.id);
 }
 
-function* recordCsv(batchId: string, rows: RowToWrite[], isDemo: boolean): Generator<string> {
-  for (const { id, rec, isConflict, leafIndex, leafHash } of rows) {
-    const p = rec.parsed;
-    yield csvRow([
-      id,
-      p.engine,
-      p.kind,
-      p.format,
-      csvText(rec.pdpInstance),
-      csvText(rec.recordKey),
-      csvBytea(p.raw),
-      rec.rawSha256,
-      rec.contentSha256,
-      csvText(rec.parsedJson),
-      p.decidedAt.toISOString(),
-      batchId,
-      isConflict ? "t" : "f",
-      isDemo ? "t" : "f",
-      String(leafIndex),
-      leafHash.toString("hex"),
-    ]);
+function* recordCsv(rows: RowToWrite[]): Generator<string> {
+  for (const { id, rec, isConflict, leafIndex } of rows) {
+    if (rec.recordCsvBody === undefined) throw new Error("record was not prepared for COPY (prepareRecord without csv)");
+    yield `${id},${leafIndex},${isConflict ? "t" : "f"},${rec.recordCsvBody}\n`;
   }
 }
 
 function* hopCsv(rows: RowToWrite[]): Generator<string> {
   for (const { id, rec, isConflict } of rows) {
-    const p = rec.parsed;
-    const decidedAt = p.decidedAt.toISOString();
-    for (const h of p.hops) {
-      yield csvRow([
-        id,
-        String(h.inputIndex),
-        decidedAt,
-        p.engine,
-        csvText(rec.pdpInstance),
-        csvText(h.method),
-        csvText(rec.recordKey),
-        csvText(h.requestId),
-        csvText(h.principalId),
-        csvTextArray(h.roles),
-        csvText(h.actingAgent),
-        csvText(h.action),
-        csvText(h.resourceKind),
-        csvText(h.resourceId),
-        h.effect,
-        csvText(h.policy),
-        csvText(h.scope),
-        csvText(h.policyVersion),
-        csvText(h.policySourceRef),
-        csvTextArray(h.derivedRoles),
-        isConflict ? "t" : "f",
-        csvText(hopSearchText(h, rec.recordKey, rec.pdpInstance)),
-      ]);
-    }
+    const prefix = `${id},${isConflict ? "t" : "f"},`;
+    for (const body of rec.hopCsvBodies ?? []) yield prefix + body + "\n";
   }
 }
 
@@ -184,14 +142,14 @@ function* chunked(lines: Iterable<string>, target = 256 * 1024): Generator<strin
   if (buf.length) yield buf.join("");
 }
 
-async function copyRows(client: pg.ClientBase, batchId: string, rows: RowToWrite[], isDemo: boolean): Promise<void> {
+async function copyRows(client: pg.ClientBase, rows: RowToWrite[]): Promise<void> {
   await pipeline(
-    Readable.from(chunked(recordCsv(batchId, rows, isDemo))),
-    client.query(copyFrom(`COPY records (${RECORD_COLUMNS}) FROM STDIN WITH (FORMAT csv)`)),
+    Readable.from(chunked(recordCsv(rows))),
+    client.query(copyFrom(`COPY records (${RECORD_COPY_COLUMNS}) FROM STDIN WITH (FORMAT csv)`)),
   );
   await pipeline(
     Readable.from(chunked(hopCsv(rows))),
-    client.query(copyFrom(`COPY hops (${HOP_COLUMNS}) FROM STDIN WITH (FORMAT csv)`)),
+    client.query(copyFrom(`COPY hops (${HOP_COPY_COLUMNS}) FROM STDIN WITH (FORMAT csv)`)),
   );
 }
 
