@@ -13,7 +13,14 @@ import {
   useTable,
 } from "@tanstack/react-table";
 import type { HopRow } from "@/lib/explorer/list-hops";
-import { type ExplorerFilters, type ExplorerSort, explorerHref, SORT_COLUMNS, type SortColumn } from "@/lib/explorer/query-params";
+import {
+  type ExplorerFilters,
+  type ExplorerSort,
+  explorerHref,
+  type FilterParam,
+  SORT_COLUMNS,
+  type SortColumn,
+} from "@/lib/explorer/query-params";
 import { EffectBadge } from "./effect-badge";
 import { UtcTime } from "./utc-time";
 
@@ -33,7 +40,25 @@ const dash = <span className="muted">—</span>;
 // Cells stay one line (ellipsis in CSS); the title shows the whole value on hover.
 const text = (v: string | null) => (v ? <span title={v}>{v}</span> : dash);
 
-function buildColumns(nowMs: number) {
+const FILTER_LABEL: Partial<Record<FilterParam, string>> = {
+  pdp: "PDP instance",
+  principal: "principal",
+  agent: "acting agent",
+  action: "action",
+  policy: "deciding policy",
+};
+
+function buildColumns(nowMs: number, filters: ExplorerFilters, sort: ExplorerSort, limit: number) {
+  // A value links to the same view narrowed to it: investigators pivot on a principal or agent constantly.
+  const pivot = (param: FilterParam, v: string | null) => {
+    if (!v) return dash;
+    if (filters[param] === v) return text(v);
+    return (
+      <Link href={explorerHref({ filters: { ...filters, [param]: v }, sort, limit })} className="pivot" title={`Only decisions with ${FILTER_LABEL[param]} ${v}`}>
+        {v}
+      </Link>
+    );
+  };
   return helper.columns([
     helper.accessor("decidedAt", {
       id: "time",
@@ -46,16 +71,16 @@ function buildColumns(nowMs: number) {
       ),
     }),
     helper.accessor("engine", { id: "engine", header: "Engine", enableSorting: false }),
-    helper.accessor("pdpInstance", { id: "pdp", header: "PDP", cell: (info) => text(info.getValue()) }),
-    helper.accessor("principalId", { id: "principal", header: "Principal", cell: (info) => text(info.getValue()) }),
-    helper.accessor("actingAgent", { id: "agent", header: "Acting agent", cell: (info) => text(info.getValue()) }),
+    helper.accessor("pdpInstance", { id: "pdp", header: "PDP", cell: (info) => pivot("pdp", info.getValue()) }),
+    helper.accessor("principalId", { id: "principal", header: "Principal", cell: (info) => pivot("principal", info.getValue()) }),
+    helper.accessor("actingAgent", { id: "agent", header: "Acting agent", cell: (info) => pivot("agent", info.getValue()) }),
     helper.accessor("roles", {
       id: "roles",
       header: "Roles",
       enableSorting: false,
       cell: (info) => (info.getValue().length ? text(info.getValue().join(", ")) : dash),
     }),
-    helper.accessor("action", { id: "action", header: "Action", cell: (info) => text(info.getValue()) }),
+    helper.accessor("action", { id: "action", header: "Action", cell: (info) => pivot("action", info.getValue()) }),
     helper.accessor("resourceKind", {
       id: "kind",
       header: "Resource",
@@ -84,7 +109,7 @@ function buildColumns(nowMs: number) {
         </>
       ),
     }),
-    helper.accessor("policy", { id: "policy", header: "Deciding policy", cell: (info) => text(info.getValue()) }),
+    helper.accessor("policy", { id: "policy", header: "Deciding policy", cell: (info) => pivot("policy", info.getValue()) }),
     helper.accessor("policyVersion", { id: "version", header: "Policy version", enableSorting: false, cell: (info) => text(info.getValue()) }),
   ]);
 }
@@ -96,7 +121,7 @@ function isSortColumn(id: string): id is SortColumn {
 export function DecisionsTable({ rows, filters, sort, limit, nowMs }: Props) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const columns = useMemo(() => buildColumns(nowMs), [nowMs]);
+  const columns = useMemo(() => buildColumns(nowMs, filters, sort, limit), [nowMs, filters, sort, limit]);
   const sorting = useMemo<SortingState>(() => [{ id: sort.column, desc: sort.direction === "desc" }], [sort]);
 
   function onSortingChange(updater: Updater<SortingState>) {

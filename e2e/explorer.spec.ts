@@ -41,7 +41,7 @@ test("upload a file, find its decisions, filter, and open the detail page", asyn
   for (const row of await bodyRows(page).all()) await expect(row).toContainText("deny");
 
   // Open the ledger-42 delete decision.
-  await bodyRows(page).filter({ hasText: "ledger-42" }).getByRole("link").click();
+  await bodyRows(page).filter({ hasText: "ledger-42" }).locator("a.row-link").click();
   await expect(page).toHaveURL(/\/records\/\d+\?hop=\d+/);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Cerbos decision");
   await expect(page.getByRole("note").filter({ hasText: "Opened from the explorer row" })).toContainText("delete");
@@ -82,6 +82,13 @@ test("explorer state lives in the URL: reload keeps filters, sort and page", asy
   await expect(table(page).getByRole("columnheader", { name: /Action/ })).toHaveAttribute("aria-sort", "descending");
   await expect(bodyRows(page).first()).toContainText("read");
   await expect(bodyRows(page).last()).toContainText("export");
+
+  // A cell value pivots: clicking the acting agent narrows the view to it, keeping the other filters.
+  await bodyRows(page).first().getByRole("link", { name: "e2e-agent-7" }).click();
+  await expect(page).toHaveURL(/agent=e2e-agent-7/);
+  await expect(page).toHaveURL(/effect=allow/);
+  await expect(page.getByRole("search", { name: "Filter decisions" }).getByLabel("Acting agent")).toHaveValue("e2e-agent-7");
+  await expect(bodyRows(page)).toHaveCount(3);
 
   // Bad parameters give a message naming them, not a crash.
   await page.goto("/decisions?effect=maybe&from=yesterday");
