@@ -13,25 +13,29 @@ export function nonEmptyString(v: unknown): string | null {
 }
 
 interface KeyIndex {
-  /** Lower-cased key → key as written (first one wins). */
-  lower: Map<string, string>;
+  /** Lower-cased key → key as written (first one wins); null when every key is lower-case without dots. */
+  lower: Map<string, string> | null;
   hasDottedKeys: boolean;
 }
 
-// Entries are looked up with dozens of paths each; index each object's keys once.
+// Entries are looked up with dozens of paths each, mostly misses; index each object's keys once,
+// and skip building a map for the common all-lower-case object (a lower-case miss is then final).
 const keyIndexes = new WeakMap<Obj, KeyIndex>();
+const NEEDS_FOLDING = /[A-Z.]/;
 
 function keyIndexOf(o: Obj): KeyIndex {
   let index = keyIndexes.get(o);
   if (!index) {
-    const lower = new Map<string, string>();
-    let hasDottedKeys = false;
-    for (const k of Object.keys(o)) {
-      const l = k.toLowerCase();
-      if (!lower.has(l)) lower.set(l, k);
-      if (k.includes(".")) hasDottedKeys = true;
+    const keys = Object.keys(o);
+    if (!keys.some((k) => NEEDS_FOLDING.test(k))) index = { lower: null, hasDottedKeys: false };
+    else {
+      const lower = new Map<string, string>();
+      for (const k of keys) {
+        const l = k.toLowerCase();
+        if (!lower.has(l)) lower.set(l, k);
+      }
+      index = { lower, hasDottedKeys: keys.some((k) => k.includes(".")) };
     }
-    index = { lower, hasDottedKeys };
     keyIndexes.set(o, index);
   }
   return index;
@@ -64,7 +68,10 @@ function lookup(value: unknown, path: CompiledPath, from: number): unknown {
     const found = lookup(o[exact], path, from + 1);
     if (found !== undefined) return found;
   }
+  const lowerSegment = path.lower[from];
+  if (lowerSegment === exact && keyIndexOf(o).lower === null) return undefined;
   const index = keyIndexOf(o);
+  if (index.lower === null) return o[lowerSegment] === undefined || !Object.hasOwn(o, lowerSegment) ? undefined : lookup(o[lowerSegment], path, from + 1);
   // Longest dotted key first, so `annotations.mcp.method` finds the key "mcp.method".
   const longest = index.hasDottedKeys ? path.segments.length : from + 1;
   for (let end = longest; end > from; end--) {
