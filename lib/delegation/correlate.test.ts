@@ -167,3 +167,42 @@ describe("Appendix A end to end", () => {
     expect(task.evidence.map((e) => e.kind)).toEqual(["explicit_task_id", "trace_id"]);
   });
 });
+
+describe("determinism", () => {
+  it("any input permutation gives the same tasks", () => {
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const hops: CorrelationHop[] = Array.from({ length: 120 }, (_, i) => {
+      const chain = ["planner-agent", "research-agent", "scraper-agent"].slice(0, 1 + rand(3));
+      return hop(`h${String(i).padStart(3, "0")}`, rand(1200), {
+        by: ["alice", "bob"][rand(2)],
+        chain,
+        taskId: rand(4) === 0 ? `t-${rand(3)}` : null,
+        trace: rand(3) === 0 ? { traceId: String(rand(4)).repeat(32), spanId: String(rand(9) + 1).repeat(16), parentSpanId: String(rand(9) + 1).repeat(16) } : {},
+        token: { jti: rand(5) === 0 ? `j-${rand(3)}` : null, iat: null },
+      });
+    });
+    const expected = correlateTasks(hops);
+    for (let k = 0; k < 5; k++) {
+      const shuffled = [...hops];
+      for (let i = shuffled.length - 1; i > 0; i--) {
+        const j = rand(i + 1);
+        [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+      }
+      expect(correlateTasks(shuffled)).toEqual(expected);
+    }
+    // Every hop lands in exactly one task; edges stay inside their task and point forward in time.
+    const all = expected.flatMap((t) => t.hopIds);
+    expect(new Set(all).size).toBe(hops.length);
+    const at = new Map(hops.map((h) => [h.hopId, h.decidedAt.getTime()]));
+    for (const t of expected)
+      for (const e of t.edges) {
+        expect(t.hopIds).toContain(e.parentHopId);
+        expect(t.hopIds).toContain(e.childHopId);
+        expect(at.get(e.parentHopId)!).toBeLessThanOrEqual(at.get(e.childHopId)!);
+      }
+  });
+});

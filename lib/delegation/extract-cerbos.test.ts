@@ -156,6 +156,11 @@ describe("Cerbos: Txn-Tokens in both draft generations", () => {
     expect(f.delegatedScopes).toEqual(["orders.read"]);
   });
 
+  it("draft-10 req_wl given as an array is tolerated", () => {
+    const txn = { txn: "txn-3", sub: "alice", scope: "s", req_wl: ["wl-a", "wl-b"] };
+    expect(factsOf(cerbosEntry({ auxData: { jwt: txn } } as never)).txn).toMatchObject({ reqWl: ["wl-a", "wl-b"], draftGen: "draft-10" });
+  });
+
   it("txn id only from an annotation", () => {
     const f = factsOf(cerbosEntry({}, { requestContext: { annotations: { txn: "txn-9" } } }));
     expect(f.txn).toEqual({ txn: "txn-9", reqWl: [], draftGen: "unknown", purpose: null, tokenSha256: null });
