@@ -13,6 +13,7 @@ export async function GET(_req: Request, { params }: { params: Promise<{ id: str
   return new Response(new Uint8Array(raw.bytes), {
     headers: {
       "content-type": "application/octet-stream",
+      "x-content-type-options": "nosniff",
       "content-disposition": `attachment; filename="record-${id}.json"`,
       "x-content-sha256": raw.sha256,
       "cache-control": "private, max-age=31536000, immutable",
