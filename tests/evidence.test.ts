@@ -115,6 +115,12 @@ describe("evidence export", () => {
     const hops = JSON.parse(text(files["derived/hops.json"]));
     expect(hops.every((h: { effect: string; engine: string }) => h.effect === "allow" && h.engine === "cerbos")).toBe(true);
     expect(m.timeRange.requested).toEqual({ from: iso(0), to: iso(10) });
+
+    // A bare time range is the whole population in the window (records without decisions too).
+    const all = await exportEvidence(getPool(), { scope: { type: "timeRange", from: iso(0), to: iso(10) }, reason: "population", actor: "test:auditor", origin: "test", keysDir });
+    expect(all.manifest.query.records.sql).toMatch(/WHERE r\.decided_at >= \$1::timestamptz AND r\.decided_at <= \$2::timestamptz/);
+    expect(all.manifest.counts.records).toBeGreaterThanOrEqual(6);
+    expect(verifyEvidenceBundle(all.zip).ok).toBe(true);
   });
 
   it("reuses the checkpoint while the log has not grown, and checkpoints again after ingest", async () => {

@@ -21,6 +21,11 @@ function usageError(io: CliIO, sub: string, message: string): number {
   return EXIT_USAGE;
 }
 
+/** POSIX shell quoting, so the command line kept in the manifest can be pasted back as it was run. */
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
 function cliActor(): string {
   return `cli:${os.userInfo().username}@${os.hostname()}`;
 }
@@ -59,7 +64,7 @@ async function exportCommand(args: string[], io: CliIO): Promise<number> {
   const { withDatabase } = await import("../db-session.ts");
   try {
     const result = await withDatabase((pool) =>
-      exportEvidence(pool, { scope, reason: v.reason!, actor: cliActor(), origin: "cli", commandLine: ["hindsight", "evidence", "export", ...args].join(" ") }),
+      exportEvidence(pool, { scope, reason: v.reason!, actor: cliActor(), origin: "cli", commandLine: ["hindsight", "evidence", "export", ...args].map(shellQuote).join(" ") }),
     );
     await writeFile(v.out, result.zip);
     const m = result.manifest;

@@ -81,7 +81,7 @@ export function pdpChartSvg(byPdp: Record<string, Record<string, EffectCounts>>)
         return rect;
       })
       .join("");
-    return `<text x="${labelW - 6}" y="${yy + 12}" text-anchor="end" font-size="11">${escapeXml(r.name.slice(0, 40))}</text>${bars}<text x="${(x + 4).toFixed(1)}" y="${yy + 12}" font-size="10">${r.c.hops}</text>`;
+    return `<text x="${labelW - 6}" y="${yy + 12}" text-anchor="end" font-size="11">${escapeXml(r.name.length > 34 ? `${r.name.slice(0, 33)}…` : r.name)}<title>${escapeXml(r.name)}</title></text>${bars}<text x="${(x + 4).toFixed(1)}" y="${yy + 12}" font-size="10">${r.c.hops}</text>`;
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${height}" width="${W}" height="${height}" role="img" aria-label="Decisions per PDP" font-family="sans-serif">${parts.join("")}</svg>`;
 }

@@ -97,6 +97,10 @@ function taskRecordCondition(params: SqlParams, taskId: string): string {
                  WHERE input.v #>> '{principal,attr,task_id}' = ${id}))`;
 }
 
+function unexpectedCondition(c: string): never {
+  throw new Error(`evidence scope: expected only time conditions, got ${c}`);
+}
+
 const RECORD_COLUMNS = `r.id::text, r.leaf_index::text, r.leaf_hash, r.raw_sha256, r.raw_bytes, r.engine, r.kind, r.format,
        r.pdp_instance, r.record_key, r.decided_at, r.ingested_at, r.is_conflict`;
 
@@ -128,9 +132,15 @@ export function scopeHops(scope: EvidenceScope, treeSize: number): ScopeQuery {
   const conds = filterConditions(filters, hp);
   const hopSubquery = `SELECT * FROM hops WHERE ${conds.length ? conds.join(" AND ") : "TRUE"}`;
   const bound = hp.add(treeSize);
+  // With only a time window, the population is every record in it, including records that carry no
+  // decision (Cerbos access entries); any other filter is about decisions, so records come via hops.
+  const onlyTime = Object.entries(filters).every(([k, v]) => k === "from" || k === "to" || !v);
+  const recordWhere = onlyTime
+    ? conds.map((c) => (c.startsWith("decided_at ") ? `r.${c}` : unexpectedCondition(c))).join(" AND ") || "TRUE"
+    : `r.id IN (SELECT h.record_id FROM (${hopSubquery}) h)`;
   return {
     records: {
-      sql: `SELECT ${RECORD_COLUMNS}\n  FROM records r\n WHERE r.id IN (SELECT h.record_id FROM (${hopSubquery}) h)\n   AND r.leaf_index < ${bound}\n ORDER BY r.leaf_index`,
+      sql: `SELECT ${RECORD_COLUMNS}\n  FROM records r\n WHERE ${recordWhere}\n   AND r.leaf_index < ${bound}\n ORDER BY r.leaf_index`,
       params: hp.values,
     },
     hops: {
