@@ -46,7 +46,7 @@ export async function POST(req: Request): Promise<Response> {
   try {
     let bytes = await readBodyLimited(req, maxBytes).catch((err) => {
       if (err instanceof HttpError && err.status === 413) {
-        throw new HttpError(413, `${filename}: the upload limit is ${formatBytes(maxBytes)} per file (${err.message})`);
+        throw new HttpError(413, `${filename} is larger than the upload limit of ${formatBytes(maxBytes)} per file`);
       }
       throw err;
     });
@@ -61,7 +61,7 @@ export async function POST(req: Request): Promise<Response> {
   } catch (err) {
     if (err instanceof HttpError) return jsonResponse(err.status, { error: err.message, file: filename });
     if (err instanceof PayloadTooLargeError) {
-      return jsonResponse(413, { error: `${filename}: ${err.message} (decompressed upload limit ${formatBytes(err.limitBytes)})`, file: filename });
+      return jsonResponse(413, { error: `${filename}: ${err.message}`, file: filename });
     }
     if (err instanceof BadGzipError) return jsonResponse(400, { error: `${filename}: ${err.message}`, file: filename });
     if (isDatabaseUnavailable(err)) {
