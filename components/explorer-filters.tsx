@@ -39,7 +39,9 @@ function toLocalInputValue(value: string | undefined): string {
   const date = parseUtcDateTime(value);
   if (!date) return "";
   const iso = date.toISOString();
-  return iso.slice(17, 19) === "00" ? iso.slice(0, 16) : iso.slice(0, 19);
+  // Keep the precision the link had: "to" a minute means the whole minute, "to" a second that second.
+  const hasSeconds = /T\d{2}:\d{2}:\d{2}/.test(value.replace(" ", "T"));
+  return hasSeconds ? iso.slice(0, 19) : iso.slice(0, 16);
 }
 
 export function ExplorerFilters({ filters, sort, limit }: Props) {

@@ -90,6 +90,18 @@ test("explorer state lives in the URL: reload keeps filters, sort and page", asy
   await expect(page.getByRole("search", { name: "Filter decisions" }).getByLabel("Acting agent")).toHaveValue("e2e-agent-7");
   await expect(bodyRows(page)).toHaveCount(3);
 
+  // Time range (UTC): "to" a minute includes that whole minute. The fixture decided at 18:40, 18:41, 18:42.
+  await page.goto(`/decisions?principal=${PRINCIPAL}`);
+  const form = page.getByRole("search", { name: "Filter decisions" });
+  await form.getByLabel("From (UTC)").fill("2026-11-23T18:41");
+  await form.getByLabel("To (UTC)").fill("2026-11-23T18:41");
+  await form.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/from=2026-11-23T18%3A41&to=2026-11-23T18%3A41/);
+  await expect(bodyRows(page)).toHaveCount(2);
+  await page.reload();
+  await expect(form.getByLabel("From (UTC)")).toHaveValue("2026-11-23T18:41");
+  await expect(bodyRows(page)).toHaveCount(2);
+
   // Bad parameters give a message naming them, not a crash.
   await page.goto("/decisions?effect=maybe&from=yesterday");
   const alert = page.getByRole("alert").filter({ hasText: "invalid parameters" });
