@@ -34,7 +34,9 @@ async function ingestTask(): Promise<void> {
   );
   // The OPA PDP goes quiet for three hours: a gap the manifest must report.
   const opa = [0, 1, 200].map((m, i) => opaEventLine({ pdp: opaPdp, decisionId: `${task}-o${i}`, at: iso(m), taskId: task, allow: i !== 1, revision: "rev-1" }));
-  expect(await ingestBytes(pool, ndjson(cerbos), { channel: "cli", pdpInstance: cerbosPdp })).toMatchObject({ accepted: 4, rejected: [] });
+  // Cerbos's access entry for the first call names no task: it joins the task through its callId.
+  const access = JSON.stringify({ "log.logger": "cerbos.audit", "log.kind": "access", callId: fakeUlid(`${task}-c0`), timestamp: iso(0), peer: { address: "10.0.0.7:4410" }, method: "/cerbos.svc.v1.CerbosService/CheckResources" });
+  expect(await ingestBytes(pool, ndjson([access, ...cerbos]), { channel: "cli", pdpInstance: cerbosPdp })).toMatchObject({ accepted: 5, rejected: [] });
   expect(await ingestBytes(pool, ndjson(opa), { channel: "cli" })).toMatchObject({ accepted: 3, rejected: [] });
 }
 
@@ -52,8 +54,8 @@ describe("evidence export", () => {
     expect(outcome.ok).toBe(true);
 
     const m = result.manifest;
-    expect(m.counts).toMatchObject({ records: 6, hops: 6, total: { allow: 4, deny: 2 } });
-    expect(m.counts.byEngine.cerbos).toMatchObject({ records: 3, hops: 3 });
+    expect(m.counts).toMatchObject({ records: 7, hops: 6, total: { allow: 4, deny: 2 } });
+    expect(m.counts.byEngine.cerbos).toMatchObject({ records: 4, hops: 3 });
     expect(m.counts.byPdp.opa[opaPdp]).toMatchObject({ records: 3, hops: 3 });
     expect(m.policyVersions.map((p) => p.sourceRef)).toEqual(expect.arrayContaining(["a".repeat(40), "b".repeat(40)]));
     expect(m.gaps.timeGaps).toEqual([expect.objectContaining({ engine: "opa", pdpInstance: opaPdp, seconds: 199 * 60 })]);
@@ -65,7 +67,7 @@ describe("evidence export", () => {
     const { rows } = await pool.query(`SELECT leaf_index::int AS i, raw_bytes FROM records WHERE leaf_index = ANY($1::bigint[]) ORDER BY leaf_index`, [
       JSON.parse(text(files["proofs.json"])).records.map((r: { leafIndex: number }) => r.leafIndex),
     ]);
-    expect(rows).toHaveLength(6);
+    expect(rows).toHaveLength(7);
     for (const r of rows) expect(Buffer.from(files[`records/${String(r.i).padStart(9, "0")}.json`]).equals(r.raw_bytes)).toBe(true);
     for (const name of ["manifest.json", "manifest.sig", "signing-key.pub.pem", "SHA256SUMS", "proofs.json", "derived/hops.json", "derived/hops.csv", "derived/timeline.json", "derived/timeline.csv", "report/report.html", "report/report.pdf"]) {
       expect(files[name], name).toBeDefined();
@@ -84,7 +86,7 @@ describe("evidence export", () => {
     expect(verifyCheckpointSignature(m.checkpoint.publicKeyPem, m.checkpoint)).toBe(true);
     const { rows: audit } = await pool.query(`SELECT actor, action, reason, origin, target, details FROM audit_events WHERE id = $1`, [result.auditEventId]);
     expect(audit[0]).toMatchObject({ actor: "test:auditor", action: "evidence.export", reason: "SOC 2 sample PAY-17", origin: "test", target: `task ${task}` });
-    expect(audit[0].details).toMatchObject({ manifestSha256: result.manifestSha256, bundleId: m.bundleId, records: 6 });
+    expect(audit[0].details).toMatchObject({ manifestSha256: result.manifestSha256, bundleId: m.bundleId, records: 7 });
 
     // Private key: a 0600 file in the keys directory, never in the database.
     expect(statSync(path.join(keysDir, `${m.signingKey.keyId}.ed25519.pem`)).mode & 0o777).toBe(0o600);
@@ -131,7 +133,7 @@ describe("evidence export", () => {
     await ingestBytes(pool, ndjson([opaEventLine({ pdp: opaPdp, decisionId: `${task}-late`, at: iso(300), taskId: task, allow: true })]), { channel: "cli" });
     const c = await exportTask();
     expect(c.manifest.checkpoint.treeSize).toBe(a.manifest.checkpoint.treeSize + 1);
-    expect(c.manifest.counts.records).toBe(7);
+    expect(c.manifest.counts.records).toBe(8);
     expect(verifyEvidenceBundle(c.zip).ok).toBe(true);
   });
 
@@ -180,7 +182,7 @@ describe("evidence export", () => {
     const ok = await run(["evidence", "verify", file, "--key", keyFile]);
     expect(ok.code).toBe(0);
     expect(ok.out).toContain("matches the pinned key");
-    expect(ok.out).toMatch(/records: 7\/7 records valid/);
+    expect(ok.out).toMatch(/records: 8\/8 records valid/);
     expect(ok.out.trim().endsWith("OK: bundle verified")).toBe(true);
 
     const zip = new Uint8Array(await readFile(file));

@@ -115,11 +115,32 @@ const HOP_COLUMNS = `h.id::text, h.record_id::text, r.leaf_index::text, h.input_
 export function scopeHops(scope: EvidenceScope, treeSize: number): ScopeQuery {
   if (scope.type === "task") {
     const rp = new SqlParams();
-    const recordWhere = `${taskRecordCondition(rp, scope.taskId)} AND r.leaf_index < ${rp.add(treeSize)}`;
+    const taskCondition = taskRecordCondition(rp, scope.taskId);
+    const bound = rp.add(treeSize);
+    const taskRecords = `WITH task_records AS (
+  SELECT r.id, r.engine, r.pdp_instance, r.record_key FROM records r
+   WHERE ${taskCondition}
+     AND r.leaf_index < ${bound})`;
+    // Cerbos writes who called and from where (peer, user agent) in a separate access entry that shares
+    // the decision's callId but usually carries no task id: it is part of the task's evidence.
     return {
-      records: { sql: `SELECT ${RECORD_COLUMNS}\n  FROM records r\n WHERE ${recordWhere}\n ORDER BY r.leaf_index`, params: rp.values },
+      records: {
+        sql: `${taskRecords}
+SELECT ${RECORD_COLUMNS}
+  FROM records r
+ WHERE r.leaf_index < ${bound}
+   AND (r.id IN (SELECT id FROM task_records)
+        OR (r.engine = 'cerbos' AND r.kind = 'access'
+            AND (r.pdp_instance, r.record_key) IN (SELECT pdp_instance, record_key FROM task_records WHERE engine = 'cerbos')))
+ ORDER BY r.leaf_index`,
+        params: rp.values,
+      },
       hops: {
-        sql: `SELECT ${HOP_COLUMNS}\n  FROM hops h JOIN records r ON r.id = h.record_id\n WHERE ${recordWhere}\n ORDER BY h.decided_at, r.leaf_index, h.id`,
+        sql: `${taskRecords}
+SELECT ${HOP_COLUMNS}
+  FROM hops h JOIN records r ON r.id = h.record_id
+ WHERE h.record_id IN (SELECT id FROM task_records)
+ ORDER BY h.decided_at, r.leaf_index, h.id`,
         params: rp.values,
       },
       timeRange: null,
