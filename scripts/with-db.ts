@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { openDatabase, redactUrl } from "../lib/db/open.ts";
 import { closePool } from "../lib/db/pool.ts";
-import { loadDemoDataIfEmpty } from "../lib/ingest/demo.ts";
+import { loadDemoDataIfEmpty } from "../lib/seed/demo.ts";
 
 const sep = process.argv.indexOf("--");
 const command = sep >= 0 ? process.argv.slice(sep + 1) : process.argv.slice(2);

@@ -137,6 +137,13 @@ describe("evidence export", () => {
     expect(verifyEvidenceBundle(c.zip).ok).toBe(true);
   });
 
+  it("exports an empty scope as a verifiable bundle that says so", async () => {
+    const result = await exportTask({ scope: { type: "task", taskId: `${task}-never-seen` } });
+    expect(result.manifest.counts).toMatchObject({ records: 0, hops: 0 });
+    expect(result.manifest.timeRange.observed).toBeNull();
+    expect(verifyEvidenceBundle(result.zip)).toMatchObject({ ok: true });
+  });
+
   it("refuses an export without a reason, or with a bad scope, naming the field", async () => {
     await expect(exportTask({ reason: "  " })).rejects.toThrow("reason is required");
     await expect(exportTask({ scope: { type: "task", taskId: "" } })).rejects.toThrow("scope.taskId: must not be empty");
@@ -195,6 +202,28 @@ describe("evidence export", () => {
     expect(bad.out).toMatch(new RegExp(`FAIL: ${recordFile.replace(/\./g, "\\.")}: sha256 mismatch \\(expected [0-9a-f]{64}, got [0-9a-f]{64}\\)`));
 
     expect((await run(["evidence", "export", "--task", task, "--out", file])).code).toBe(2);
+    expect((await run(["evidence", "export", "--from", iso(0), "--reason", "x", "--out", file])).code).toBe(2);
+
+    // The CLI export writes a bundle that verifies, records the CLI actor, and lists the key.
+    const saved = process.env.HINDSIGHT_KEYS_DIR;
+    process.env.HINDSIGHT_KEYS_DIR = keysDir;
+    try {
+      const out = path.join(dir, "cli.zip");
+      const exported = await run(["evidence", "export", "--from", iso(0), "--to", iso(5), "--pdp", opaPdp, "--reason", "CLI check", "--out", out]);
+      expect(exported.code).toBe(0);
+      expect(exported.out).toMatch(/^wrote .*cli\.zip \(\d+ bytes\)$/m);
+      const cliZip = new Uint8Array(await readFile(out));
+      expect(verifyEvidenceBundle(cliZip).ok).toBe(true);
+      const manifest = JSON.parse(text(openBundle(cliZip)["manifest.json"]));
+      expect(manifest.exporter).toEqual({ actor: `cli:${os.userInfo().username}@${os.hostname()}`, origin: "cli" });
+      expect(manifest.counts.records).toBe(2);
+      const keys = await run(["evidence", "keys"]);
+      expect(keys.code).toBe(0);
+      expect(keys.out).toContain(`${manifest.signingKey.keyId}  ${manifest.signingKey.fingerprint}`);
+    } finally {
+      if (saved === undefined) delete process.env.HINDSIGHT_KEYS_DIR;
+      else process.env.HINDSIGHT_KEYS_DIR = saved;
+    }
     expect((await run(["evidence", "verify"])).code).toBe(2);
   });
 });

@@ -1,6 +1,6 @@
 // hindsight demo [--reset]: loads the demo data set (into an empty database), or replaces it with --reset.
 import { parseArgs } from "node:util";
-import { loadDemoDataIfEmpty, resetDemoData } from "../../lib/ingest/demo.ts";
+import { loadDemoDataIfEmpty, resetDemoData } from "../../lib/seed/demo.ts";
 import { withDatabase } from "../db-session.ts";
 import { type Command, EXIT_USAGE, writeLine } from "../io.ts";
 

@@ -7,3 +7,4 @@ registerCommand("evidence", "export signed evidence bundles and verify them offl
 registerCommand("ingest", "ingest decision log files (Cerbos, OPA; gzip ok)", async () => (await import("./ingest.ts")).default);
 registerCommand("replay", "replay a Cerbos decision log against a policy directory", async () => (await import("./replay.ts")).default);
 registerCommand("tokens", "create, list and revoke ingest tokens", async () => (await import("./tokens.ts")).default);
+registerCommand("tasks", "list tasks and show one task's delegation timeline", async () => (await import("./tasks.ts")).default);

@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { ingestFile } from "../../lib/ingest/file.ts";
 import type { Rejection } from "../../lib/ingest/ingest.ts";
+import { refreshTasks } from "../../lib/tasks/refresh.ts";
 import { withDatabase } from "../db-session.ts";
 import { type Command, EXIT_USAGE, writeLine } from "../io.ts";
 
@@ -75,6 +76,8 @@ const ingest: Command = async (args, io) => {
         (bar as cliProgress.SingleBar | null)?.stop();
       }
     }
+    // Bring delegation facts and tasks up to date with what was just stored.
+    if (total.accepted + total.conflict > 0) await refreshTasks(pool, { wait: true });
   });
   if (values.json) {
     writeLine(io.stdout, JSON.stringify(total));

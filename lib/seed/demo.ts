@@ -1,22 +1,25 @@
 // Demo data: a realistic set of Cerbos and OPA records (lib/demo) loaded through the normal ingest
-// path, so a newcomer's explorer is never empty. Demo rows are flagged is_demo; only they may be reset.
+// path, then derived into tasks, so a newcomer's explorer and task views are never empty.
+// Demo rows are flagged is_demo; only they may be reset.
 import { generateDemoLogs } from "../demo/index.ts";
 import { getPool } from "../db/pool.ts";
-import { ingestBytes, type IngestSummary } from "./ingest.ts";
+import { ingestBytes, type IngestSummary } from "../ingest/ingest.ts";
+import { refreshTasks } from "../tasks/refresh.ts";
+import { regroupOrphans } from "../tasks/regroup.ts";
 
 export const DEMO_RECORD_COUNT = 2_000;
 
 export async function loadDemoData(): Promise<IngestSummary[]> {
   const pool = getPool();
   const logs = generateDemoLogs({ seed: 42, count: DEMO_RECORD_COUNT });
-  const cerbos = await ingestBytes(pool, logs.cerbosNdjson, {
-    channel: "demo",
-    origin: "demo/cerbos-audit.ndjson",
-    pdpInstance: "cerbos-demo",
-    isDemo: true,
-  });
-  const opa = await ingestBytes(pool, logs.opaEvents, { channel: "demo", origin: "demo/opa-decisions.json", isDemo: true });
-  return [cerbos, opa];
+  const summaries: IngestSummary[] = [];
+  // Cerbos records name no PDP; each demo PDP's log is ingested under its own name, as a shipper would.
+  for (const [pdp, ndjson] of Object.entries(logs.cerbosByPdp)) {
+    summaries.push(await ingestBytes(pool, ndjson, { channel: "demo", origin: `demo/${pdp}-audit.ndjson`, pdpInstance: pdp, isDemo: true }));
+  }
+  summaries.push(await ingestBytes(pool, logs.opaEvents, { channel: "demo", origin: "demo/opa-decisions.json", isDemo: true }));
+  await refreshTasks(pool, { wait: true });
+  return summaries;
 }
 
 /** Loads the demo set when the database holds no records at all; returns the summary or null. */
@@ -47,9 +50,19 @@ export async function resetDemoData(): Promise<IngestSummary[]> {
           AND r.policy_source_ref = d.policy_source_ref AND r.principal_id = d.principal_id AND r.acting_agent = d.acting_agent`,
     );
     await client.query("DELETE FROM hop_rollup_hourly WHERE hops <= 0");
+    // Derived rows of demo hops go first; tasks that held them are rebuilt from the reloaded set.
+    await client.query(
+      `DELETE FROM tasks WHERE task_key IN (SELECT th.task_key FROM task_hops th JOIN hops h ON h.id = th.hop_id JOIN records r ON r.id = h.record_id WHERE r.is_demo)`,
+    );
+    await client.query(`DELETE FROM task_hops WHERE task_key NOT IN (SELECT task_key FROM tasks)`);
+    await client.query(`DELETE FROM hop_delegation WHERE hop_id IN (SELECT h.id FROM hops h JOIN records r ON r.id = h.record_id WHERE r.is_demo)`);
     await client.query("DELETE FROM hops WHERE record_id IN (SELECT id FROM records WHERE is_demo)");
     await client.query("DELETE FROM records WHERE is_demo");
     await client.query("DELETE FROM ingest_batches b WHERE channel = 'demo' AND NOT EXISTS (SELECT 1 FROM records r WHERE r.batch_id = b.id)");
+    await client.query("COMMIT");
+    // Non-demo hops that shared a task with demo hops lost their task: regroup them.
+    await client.query("BEGIN");
+    await regroupOrphans(client);
     await client.query("COMMIT");
   } catch (err) {
     await client.query("ROLLBACK").catch(() => {});
