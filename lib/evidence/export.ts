@@ -20,7 +20,7 @@ import { renderReportPdf } from "./report-pdf.ts";
 import { describeScope, parseEvidenceScope, scopeHops } from "./scope.ts";
 import { activeSigningKey, defaultKeysDir } from "./signing-keys.ts";
 import { buildTimeline, hopsCsv, recordFileName, timelineCsv } from "./tables.ts";
-import { parseUtcDateTime } from "../explorer/query-params.ts";
+import { windowFromFilters } from "../trends/window.ts";
 
 export interface ExportRequest {
   /** An EvidenceScope; validated here, so route handlers may pass parsed request JSON. */
@@ -96,7 +96,9 @@ export async function exportEvidence(pool: pg.Pool, req: ExportRequest): Promise
 
   const timeline = buildTimeline(records, hops, fileOf);
   const requested = query.timeRange;
-  const toDate = (s: string | null) => (s ? parseUtcDateTime(s) : null);
+  // The explorer's reading of the bounds (a date or minute as `to` includes all of it), exclusive end.
+  const window = requested ? windowFromFilters({ from: requested.from ?? undefined, to: requested.to ?? undefined }, { from: new Date(NaN), to: new Date(NaN) }) : null;
+  const bound = (d: Date | undefined) => (d && !Number.isNaN(d.getTime()) ? d : null);
   const manifestCore: Omit<EvidenceManifest, "files"> = {
     schema: L.MANIFEST_SCHEMA,
     bundleId,
@@ -113,7 +115,7 @@ export async function exportEvidence(pool: pg.Pool, req: ExportRequest): Promise
       thresholdSeconds: gapThresholdSeconds,
       treeSize,
       recordsInLog: log.recordsBelowTreeSize,
-      range: requested ? { from: toDate(requested.from), to: toDate(requested.to) } : null,
+      range: window ? { from: bound(window.from), to: bound(window.to) } : null,
     }),
     policyVersions: policyVersionsInvolved(hops),
     signingKey: { keyId: key.keyId, fingerprint: key.fingerprint, algorithm: "Ed25519", publicKeyFile: L.PUBLIC_KEY },
