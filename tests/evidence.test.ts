@@ -137,6 +137,14 @@ describe("evidence export", () => {
     expect(verifyEvidenceBundle(c.zip).ok).toBe(true);
   });
 
+  it("is deterministic: the same scope, clock and bundle id give the same bytes", async () => {
+    const fixed = { now: new Date("2026-06-02T00:00:00Z"), bundleId: "00000000-0000-4000-8000-000000000001" };
+    const a = await exportTask(fixed);
+    const b = await exportTask(fixed);
+    expect(Buffer.from(a.zip).equals(Buffer.from(b.zip))).toBe(true);
+    expect(a.auditEventId).not.toBe(b.auditEventId); // each export is still its own audit event
+  });
+
   it("exports an empty scope as a verifiable bundle that says so", async () => {
     const result = await exportTask({ scope: { type: "task", taskId: `${task}-never-seen` } });
     expect(result.manifest.counts).toMatchObject({ records: 0, hops: 0 });

@@ -83,6 +83,12 @@ describe("ingest", () => {
     expect(records[1].raw_sha256).toBe(createHash("sha256").update(decisionLine).digest("hex"));
     expect(records[1].parsed["log.kind"]).toBeUndefined();
     expect(records[1].parsed.callId).toBe(callId);
+    const { rows: times } = await pool.query(
+      `SELECT to_char(decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS t FROM records WHERE pdp_instance = $1 ORDER BY kind`,
+      [pdp],
+    );
+    // Microseconds survive (the nanoseconds stay in the raw record).
+    expect(times.map((r) => r.t)).toEqual(["2026-11-23T18:19:58.392338", "2026-11-23T18:19:58.393174"]);
 
     const { rows: hops } = await pool.query(
       `SELECT action, effect, principal_id, acting_agent, resource_kind, resource_id, policy, policy_source_ref, derived_roles, roles

@@ -22,6 +22,19 @@ export interface PreparedRecord {
   hopCsvBodies?: string[];
 }
 
+/**
+ * The decision time as text for Postgres, which keeps microseconds: the record's own RFC 3339 stamp
+ * (fraction cut to 6 digits, so it never rounds into the next second) rather than the millisecond Date.
+ */
+export function decidedAtText(p: ParsedRecord): string {
+  const stamp = p.entry.timestamp;
+  if (typeof stamp === "string") {
+    const m = /^(\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2})$/.exec(stamp);
+    if (m && !m[1].endsWith(":60")) return `${m[1]}${m[2] ? "." + m[2].slice(0, 6) : ""}${m[3]}`;
+  }
+  return p.decidedAt.toISOString();
+}
+
 export interface PrepareOptions {
   fallbackPdp: string;
   /** Pre-encode CSV for COPY, with the batch it belongs to. */
@@ -83,7 +96,7 @@ function recordCsvBody(rec: PreparedRecord, batchId: string, isDemo: boolean): s
     rec.rawSha256,
     rec.contentSha256,
     csvText(rec.parsedJson),
-    p.decidedAt.toISOString(),
+    decidedAtText(p),
     batchId,
     isDemo ? "t" : "f",
     rec.leafHash.toString("hex"),
@@ -94,7 +107,7 @@ function hopCsvBody(rec: PreparedRecord, h: HopFields): string {
   const p = rec.parsed;
   return [
     String(h.inputIndex),
-    p.decidedAt.toISOString(),
+    decidedAtText(p),
     p.engine,
     csvText(rec.pdpInstance),
     csvText(h.method),

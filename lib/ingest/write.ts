@@ -6,7 +6,7 @@ import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { stripNul } from "./copy-encoding.ts";
-import { HOP_BODY_COLUMNS, RECORD_BODY_COLUMNS, hopSearchText, identityOf, type PreparedRecord } from "./prepare.ts";
+import { HOP_BODY_COLUMNS, RECORD_BODY_COLUMNS, decidedAtText, hopSearchText, identityOf, type PreparedRecord } from "./prepare.ts";
 import { aggregateHourly, applyRollup, type RollupHop } from "./rollup.ts";
 import { appendLeaves } from "./merkle-log.ts";
 
@@ -168,7 +168,7 @@ async function insertRows(client: pg.ClientBase, batchId: string, rows: RowToWri
     raw_sha256: rec.rawSha256,
     content_sha256: rec.contentSha256,
     parsed: rec.parsedJson,
-    decided_at: rec.parsed.decidedAt.toISOString(),
+    decided_at: decidedAtText(rec.parsed),
     is_conflict: isConflict,
     leaf_index: leafIndex,
     leaf_hash: leafHash.toString("hex"),
@@ -186,7 +186,7 @@ async function insertRows(client: pg.ClientBase, batchId: string, rows: RowToWri
     rec.parsed.hops.map((h) => ({
       record_id: id,
       input_index: h.inputIndex,
-      decided_at: rec.parsed.decidedAt.toISOString(),
+      decided_at: decidedAtText(rec.parsed),
       engine: rec.parsed.engine,
       pdp_instance: rec.pdpInstance,
       method: h.method,
