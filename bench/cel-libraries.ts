@@ -115,6 +115,7 @@ function conformanceReport(): Record<string, { pass: number; total: number; byFi
     const r = { pass: 0, total: cases.length, byFile: {} as Record<string, number> };
     for (const c of cases) {
       let got: { value: unknown } | { error: true };
+      if (process.env.CEL_BENCH_TRACE) process.stderr.write(`${lib} ${c.file}/${c.name}\n`);
       try {
         got = runner(c.expr);
       } catch {

@@ -3,6 +3,8 @@
 // The library reports the right operand's error instead, which changes the messages Cerbos puts
 // in `evaluationErrors`, so the parsed tree's logical nodes get cel-go's evaluation order.
 
+import { CelRuntimeError } from "./errors.ts";
+
 interface Node {
   op: string;
   args: unknown;
@@ -18,28 +20,24 @@ function isNode(v: unknown): v is Node {
 
 function patchNode(node: Node): void {
   if (node.op !== "&&" && node.op !== "||") return;
-  // The library may install a specialised evaluate on the node later (at type-check time);
-  // keep it as the fallback instead of letting it replace the wrapper.
-  let original = Object.getPrototypeOf(node).evaluate as Node["evaluate"];
+  // Evaluate both operands at most once (nested chains would otherwise grow exponentially).
   const [left, right] = node.args as [Node, Node];
   const decisive = node.op === "||";
-  function wrapper(this: Node, ev: Ev, ast: Node, ctx: unknown): unknown {
+  function wrapper(ev: Ev, _ast: Node, ctx: unknown): unknown {
     const l = ev.tryEval(left, ctx);
     if (l === decisive) return decisive;
-    if (l instanceof Error) {
-      const r = ev.tryEval(right, ctx);
-      if (r === decisive) return decisive;
-      throw l;
+    const r = ev.tryEval(right, ctx);
+    if (r === decisive) return decisive;
+    if (l === !decisive) {
+      if (r === !decisive) return !decisive;
+      if (r instanceof Error) throw r;
+      throw new CelRuntimeError("no such overload");
     }
-    return original.call(this, ev, ast, ctx);
+    if (l instanceof Error) throw l;
+    throw new CelRuntimeError("no such overload");
   }
-  Object.defineProperty(node, "evaluate", {
-    configurable: true,
-    get: () => wrapper,
-    set: (fn: Node["evaluate"]) => {
-      original = fn;
-    },
-  });
+  // The library may install a specialised evaluate on the node at type-check time; ignore it.
+  Object.defineProperty(node, "evaluate", { configurable: true, get: () => wrapper, set: () => {} });
 }
 
 /** Walks a parsed expression tree and patches every && / || node. */
