@@ -157,6 +157,8 @@ describe("evidence export", () => {
     await expect(exportTask({ scope: { type: "task", taskId: "" } })).rejects.toThrow("scope.taskId: must not be empty");
     await expect(exportTask({ scope: { type: "timeRange", from: "yesterday", to: iso(1) } })).rejects.toThrow("scope.from");
     await expect(exportTask({ scope: { type: "filter", filters: { color: "red" } } })).rejects.toThrow('unknown filter "color"');
+    await expect(exportTask({ maxRecords: 2 })).rejects.toThrow(/the scope selects \d+ records, more than one bundle holds \(2\); narrow it/);
+    await expect(exportTask({ maxRecords: 100_000 })).rejects.toThrow("maxRecords must be a whole number from 1 to 60000");
   });
 
   it("rotates keys: old bundles verify with the old pinned key, new ones are signed by the new key", async () => {

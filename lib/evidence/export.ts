@@ -9,7 +9,7 @@ import { leafHash, verifyInclusion } from "../ingest/merkle.ts";
 import { recordAuditEvent } from "./audit.ts";
 import * as L from "./bundle-layout.ts";
 import { checkpointCurrentTree } from "./checkpoint.ts";
-import { collectScope, DEFAULT_MAX_RECORDS, type EvidenceRecord } from "./collect.ts";
+import { collectScope, DEFAULT_MAX_RECORDS, type EvidenceRecord, MAX_RECORDS_PER_BUNDLE } from "./collect.ts";
 import { DEFAULT_GAP_THRESHOLD_SECONDS, detectGaps } from "./gaps.ts";
 import { signBytes } from "./key-material.ts";
 import { countPopulation, type EvidenceManifest, observedRange, policyVersionsInvolved, serializeManifest } from "./manifest.ts";
@@ -72,6 +72,9 @@ export async function exportEvidence(pool: pg.Pool, req: ExportRequest): Promise
   const scope = parseEvidenceScope(req.scope);
   const gapThresholdSeconds = req.gapThresholdSeconds ?? DEFAULT_GAP_THRESHOLD_SECONDS;
   const maxRecords = req.maxRecords ?? DEFAULT_MAX_RECORDS;
+  if (!Number.isInteger(maxRecords) || maxRecords < 1 || maxRecords > MAX_RECORDS_PER_BUNDLE) {
+    throw new Error(`maxRecords must be a whole number from 1 to ${MAX_RECORDS_PER_BUNDLE} (a zip without ZIP64 holds at most 65,535 files)`);
+  }
   const exportedAt = (req.now ?? new Date()).toISOString();
   const bundleId = req.bundleId ?? randomUUID();
 
