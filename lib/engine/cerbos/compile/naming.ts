@@ -3,8 +3,16 @@
 const OLD_NAME_PATTERN = /^[A-Za-z][\w@.\-/]*(:[A-Za-z][\w@.\-/]*)*$/;
 
 /** Cerbos replaced non-word characters with '_' in legacy-looking names; it still does for IDs. */
+const sanitized = new Map<string, string>();
+
 export function sanitize(v: string): string {
-  return OLD_NAME_PATTERN.test(v) ? v.replace(/[^\w.]+/g, "_") : v;
+  let out = sanitized.get(v);
+  if (out === undefined) {
+    out = OLD_NAME_PATTERN.test(v) ? v.replace(/[^\w.]+/g, "_") : v;
+    if (sanitized.size > 10_000) sanitized.clear();
+    sanitized.set(v, out);
+  }
+  return out;
 }
 
 function withScope(fqn: string, scope: string): string {

@@ -27,6 +27,8 @@ interface EffectInfo {
 interface ScopedDerivedRoles {
   roles: Set<string>;
   errRoles: string[];
+  /** The `runtime` CEL value for this scope, built on first use. */
+  runtime?: unknown;
 }
 
 const POLICY_TYPES: PolicyKind[] = ["principal", "resource"];
@@ -147,7 +149,7 @@ export function checkInput(table: RuleTable, validator: SchemaValidator, config:
         scopes: for (const scope of main.scopes) {
           if (pt === "resource") {
             const sdr = derivedRolesAt(scope);
-            ctx.setRuntime(sdr.roles, sdr.errRoles);
+            ctx.setRuntime(sdr);
           }
           if (roleEffect.effect !== NO_MATCH) break;
           const rows = table.query(pt, resourceVersion, kind, scope, action, role, resourceScope, pt === "principal" ? input.principal.id : "");

@@ -42,7 +42,8 @@ export class EvalContext {
   /** Trace sink for the current expression group (explain mode only). */
   exprTrace: ExprTrace[] | undefined;
   readonly variableTraces: VariableTrace[] | undefined;
-  private runtimeKey = "";
+  private currentRuntime: unknown;
+  private runtimeIsAccessor = false;
 
   constructor(
     input: CheckInput,
@@ -67,13 +68,11 @@ export class EvalContext {
   }
 
   /** Sets `runtime` for the current scope; in strict mode a failed derived role makes it an error. */
-  setRuntime(roles: Iterable<string>, errRoles: string[]): void {
-    const sorted = [...roles].sort();
-    const key = sorted.join(",") + "|" + errRoles.join(",");
-    if (key === this.runtimeKey) return;
-    this.runtimeKey = key;
-    if (errRoles.length > 0) {
-      const msg = `failed to compute effective derived roles [${errRoles.join(", ")}]`;
+  setRuntime(scoped: { roles: Set<string>; errRoles: string[]; runtime?: unknown }): void {
+    if (scoped === this.currentRuntime) return;
+    this.currentRuntime = scoped;
+    if (scoped.errRoles.length > 0) {
+      const msg = `failed to compute effective derived roles [${scoped.errRoles.join(", ")}]`;
       Object.defineProperty(this.activation, "runtime", {
         configurable: true,
         enumerable: true,
@@ -81,14 +80,17 @@ export class EvalContext {
           throw new CelRuntimeError(msg);
         },
       });
-    } else {
-      Object.defineProperty(this.activation, "runtime", {
-        configurable: true,
-        enumerable: true,
-        writable: true,
-        value: { effectiveDerivedRoles: sorted, effective_derived_roles: sorted },
-      });
+      this.runtimeIsAccessor = true;
+      return;
     }
+    if (!scoped.runtime) {
+      const sorted = [...scoped.roles].sort();
+      scoped.runtime = { effectiveDerivedRoles: sorted, effective_derived_roles: sorted };
+    }
+    if (this.runtimeIsAccessor) {
+      Object.defineProperty(this.activation, "runtime", { configurable: true, enumerable: true, writable: true, value: scoped.runtime });
+      this.runtimeIsAccessor = false;
+    } else this.activation.runtime = scoped.runtime;
   }
 
   private bind(constants: Record<string, unknown>, variables: Record<string, unknown>): void {

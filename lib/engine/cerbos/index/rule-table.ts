@@ -18,7 +18,9 @@ export class RuleTable {
   private readonly derivedRolesByPolicy: Map<string, Map<string, CompiledDerivedRole>>;
   private readonly schemasByResource = new Map<string, CompiledSchemas>();
   private readonly schemasByFqn = new Map<string, CompiledSchemas>();
-  private readonly queryCache = new Map<string, Row[]>();
+  /** prefix (kind, version, resource, resource scope, principal) → scope → action → role → rows. */
+  private readonly queryCache = new Map<string, Map<string, Map<string, Map<string, Row[]>>>>();
+  private queryCacheEntries = 0;
   private readonly rolesCache = new Map<string, string[]>();
   readonly policyFiles = new Map<string, string>();
 
@@ -135,9 +137,24 @@ export class RuleTable {
 
   /** Rows for one (kind, version, resource, scope, action, role); principal rows match by id. */
   query(kind: PolicyKind, version: string, resource: string, scope: string, action: string, role: string, resourceScope: string, principalId: string): Row[] {
-    const key = `${kind}\u0000${version}\u0000${resource}\u0000${scope}\u0000${action}\u0000${role}\u0000${resourceScope}\u0000${principalId}`;
-    const cached = this.queryCache.get(key);
+    const prefix = `${kind}\u0000${version}\u0000${resource}\u0000${resourceScope}\u0000${principalId}`;
+    let byScope = this.queryCache.get(prefix);
+    if (!byScope) this.queryCache.set(prefix, (byScope = new Map()));
+    let byAction = byScope.get(scope);
+    if (!byAction) byScope.set(scope, (byAction = new Map()));
+    let byRole = byAction.get(action);
+    if (!byRole) byAction.set(action, (byRole = new Map()));
+    const cached = byRole.get(role);
     if (cached) return cached;
+    const out = this.computeQuery(kind, version, resource, scope, action, role, resourceScope, principalId);
+    if (++this.queryCacheEntries > QUERY_CACHE_LIMIT) {
+      this.queryCache.clear();
+      this.queryCacheEntries = 0;
+    } else byRole.set(role, out);
+    return out;
+  }
+
+  private computeQuery(kind: PolicyKind, version: string, resource: string, scope: string, action: string, role: string, resourceScope: string, principalId: string): Row[] {
     const roles = this.roleQuery(resourceScope, role);
     const bucket = this.rowsAt(version, scope);
     const roleMatches = (r: Row) => roles.some((q) => matchesGlob(r.role, q));
@@ -151,8 +168,6 @@ export class RuleTable {
       if (kind === "resource") this.appendRolePolicyDenies(bucket, resource, action, roles, out);
       for (const r of base) if (r.action !== undefined && !r.noop && matchesGlob(r.action, action)) out.push(r);
     }
-    if (this.queryCache.size >= QUERY_CACHE_LIMIT) this.queryCache.clear();
-    this.queryCache.set(key, out);
     return out;
   }
 
