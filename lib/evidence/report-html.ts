@@ -6,7 +6,7 @@ import { escapeXml as esc, pdpChartSvg, volumeChartSvg } from "./report-svg.ts";
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#222;padding:0 1rem}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;width:100%;font-size:12px}th,td{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-th{background:#f4f4f4}dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px}dt{font-weight:600}dd{margin:0}
+th{background:#f4f4f4;overflow-wrap:normal}dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px}dt{font-weight:600}dd{margin:0}
 code,.mono{font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}.muted{color:#777}
 .allow{color:#2e7d32}.deny{color:#c62828;font-weight:600}.warn{color:#b26a00}`;
 
