@@ -74,11 +74,14 @@ function parseJson<T>(file: string, bytes: Uint8Array, schema: z.ZodType<T>): T 
 }
 
 function unzip(zip: Uint8Array): Map<string, Uint8Array> {
+  let entries: Record<string, Uint8Array>;
   try {
-    return new Map(Object.entries(unzipSync(zip)));
+    entries = unzipSync(zip);
   } catch (err) {
     return fail("bundle", `not a readable zip file (${(err as Error).message})`);
   }
+  // Directory entries carry no content; `zip -r` adds them when an auditor re-packs an unzipped bundle.
+  return new Map(Object.entries(entries).filter(([name, data]) => !(name.endsWith("/") && data.byteLength === 0)));
 }
 
 function need(files: Map<string, Uint8Array>, path: string): Uint8Array {
