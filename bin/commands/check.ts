@@ -1,19 +1,21 @@
-// hindsight check --policies <dir> [--now <RFC3339>] [--strict-evaluation] [--lenient-scope-search]
-//                 [--schema-enforcement none|warn|reject] [--default-policy-version <v>]
+// hindsight check --policies <dir> [--now <RFC3339>] [--jwks <file>] [--strict-evaluation] [--lenient-scope-search]
+//                 [--schema-enforcement none|warn|reject] [--default-policy-version <v>] [--globals <json>]
 // stdin: NDJSON of Cerbos CheckResources request bodies; stdout: NDJSON of response bodies.
+import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { compileCerbosDirectory, type EngineConfig } from "../../lib/engine/cerbos/index.ts";
-import { checkResourcesRequestSchema, describeRequestError, outputsToResponse, requestToInputs } from "../../lib/engine/cerbos/http-api.ts";
+import { checkResourcesRequestSchema, describeRequestError, outputsToResponse, requestToInputs, requestToVerifiedInputs } from "../../lib/engine/cerbos/http-api.ts";
+import type { JSONWebKeySet } from "jose";
 import { type Command, EXIT_USAGE, writeLine } from "../io.ts";
 import { engineOptions, formatCompileErrors, parseEngineOptions, parseNow } from "../../lib/engine/cerbos/cli-options.ts";
 
-const USAGE = "usage: hindsight check --policies <dir> [--now <RFC3339>] [--strict-evaluation] [--lenient-scope-search] [--schema-enforcement none|warn|reject] < requests.ndjson";
+const USAGE = "usage: hindsight check --policies <dir> [--now <RFC3339>] [--jwks <file>] [--strict-evaluation] [--lenient-scope-search] [--schema-enforcement none|warn|reject] < requests.ndjson";
 
 const check: Command = async (args, io) => {
   let values;
   try {
-    values = parseArgs({ args, options: { policies: { type: "string" }, now: { type: "string" }, help: { type: "boolean", short: "h" }, ...engineOptions } }).values;
+    values = parseArgs({ args, options: { policies: { type: "string" }, now: { type: "string" }, jwks: { type: "string" }, help: { type: "boolean", short: "h" }, ...engineOptions } }).values;
   } catch (err) {
     writeLine(io.stderr, `hindsight check: ${(err as Error).message}\n${USAGE}`);
     return EXIT_USAGE;
@@ -37,6 +39,17 @@ const check: Command = async (args, io) => {
   } catch (err) {
     writeLine(io.stderr, `hindsight check: ${(err as Error).message}`);
     return EXIT_USAGE;
+  }
+  // Without --jwks tokens are decoded without signature verification.
+  let jwks: JSONWebKeySet | undefined;
+  if (values.jwks) {
+    try {
+      jwks = JSON.parse(readFileSync(values.jwks, "utf8")) as JSONWebKeySet;
+      if (!Array.isArray(jwks.keys)) throw new Error("no keys array");
+    } catch (err) {
+      writeLine(io.stderr, `hindsight check: --jwks must be a JSON Web Key Set file: ${(err as Error).message}`);
+      return EXIT_USAGE;
+    }
   }
   let compiled;
   try {
@@ -72,9 +85,9 @@ const check: Command = async (args, io) => {
     }
     let inputs;
     try {
-      inputs = requestToInputs(parsed.data);
+      inputs = jwks ? await requestToVerifiedInputs(parsed.data, jwks, now) : requestToInputs(parsed.data);
     } catch (err) {
-      writeLine(io.stderr, `line ${lineNo}: cannot decode auxData JWT: ${(err as Error).message}`);
+      writeLine(io.stderr, `line ${lineNo}: auxData JWT rejected: ${(err as Error).message}`);
       failed++;
       continue;
     }

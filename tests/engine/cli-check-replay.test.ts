@@ -117,3 +117,27 @@ describe("hindsight replay", () => {
     expect((await run(replay, ["--policies", POLICIES, "--log", "/nonexistent.log"])).code).toBe(2);
   });
 });
+
+describe("hindsight check --jwks", () => {
+  it("verifies JWT signatures when a key set is given", async () => {
+    const { generateKeyPair, exportJWK, SignJWT } = await import("jose");
+    const { publicKey, privateKey } = await generateKeyPair("ES256");
+    const jwk = { ...(await exportJWK(publicKey)), kid: "k1", alg: "ES256" };
+    const dir = mkdtempSync(join(tmpdir(), "hindsight-jwks-"));
+    const jwksPath = join(dir, "jwks.json");
+    writeFileSync(jwksPath, JSON.stringify({ keys: [jwk] }));
+    const good = await new SignJWT({ iss: "cerbos", aud: "cerbos-jwt-tests" }).setProtectedHeader({ alg: "ES256", kid: "k1" }).setExpirationTime(32503680000).sign(privateKey);
+    const forged = good.slice(0, good.lastIndexOf(".") + 1) + "AAAA";
+    const req = (token: string) => ({
+      requestId: "j",
+      principal: { id: "agent-9", roles: ["agent"], attr: {} },
+      resources: [{ resource: { kind: "document", id: "d", attr: { owner: "x", createdAt: "2025-12-01T00:00:00Z" } }, actions: ["view"] }],
+      auxData: { jwt: { token } },
+    });
+    const input = [req(good), req(forged)].map((r) => JSON.stringify(r)).join("\n") + "\n";
+    const { code, out, err } = await run(check, ["--policies", POLICIES, "--now", "2026-01-01T00:00:00Z", "--jwks", jwksPath], input);
+    expect(code).toBe(1);
+    expect(JSON.parse(out.trim()).results[0].actions.view).toBe("EFFECT_ALLOW");
+    expect(err).toMatch(/line 2: auxData JWT rejected/);
+  });
+});

@@ -1,6 +1,6 @@
 // The Cerbos HTTP API shapes (POST /api/check/resources): request bodies become CheckInputs,
 // CheckOutputs become the response body, exactly as the real PDP shapes them.
-import { decodeJwt } from "jose";
+import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from "jose";
 import { z } from "zod";
 import type { JsonValue } from "../types.ts";
 import type { AuxData, CheckInput, CheckOutput, Effect, OutputEntry, ValidationError } from "./api-types.ts";
@@ -53,7 +53,10 @@ const TIME_CLAIMS = new Set(["exp", "iat", "nbf"]);
 
 /** JWT claims as Cerbos exposes them: time claims as RFC 3339 strings, `aud` always a list. */
 export function claimsFromToken(token: string): Record<string, JsonValue> {
-  const claims = decodeJwt(token) as Record<string, JsonValue>;
+  return normalizeClaims(decodeJwt(token) as Record<string, JsonValue>);
+}
+
+function normalizeClaims(claims: Record<string, JsonValue>): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
   for (const [k, v] of Object.entries(claims)) {
     if (TIME_CLAIMS.has(k) && typeof v === "number") out[k] = new Date(v * 1000).toISOString().replace(/\.000Z$/, "Z");
@@ -76,7 +79,27 @@ function auxDataOf(req: CheckResourcesRequest): AuxData | undefined {
 
 /** One CheckInput per resource entry, each with a copy of principal and aux data (as Cerbos does). */
 export function requestToInputs(req: CheckResourcesRequest): CheckInput[] {
-  const auxData = auxDataOf(req);
+  return inputsWith(req, auxDataOf(req));
+}
+
+/**
+ * Like requestToInputs, but JWT signatures are verified against a JWKS (and exp/nbf checked at
+ * `now`), as Cerbos does when key sets are configured. Rejects with the reason on failure.
+ */
+export async function requestToVerifiedInputs(req: CheckResourcesRequest, jwks: JSONWebKeySet, now: Date): Promise<CheckInput[]> {
+  if (!req.auxData) return inputsWith(req, undefined);
+  const keys = createLocalJWKSet(jwks);
+  const verify = async (token: string) => normalizeClaims((await jwtVerify(token, keys, { currentDate: now })).payload as Record<string, JsonValue>);
+  const aux: AuxData = {};
+  if (req.auxData.jwt?.token) aux.jwt = await verify(req.auxData.jwt.token);
+  if (req.auxData.jwts) {
+    aux.jwts = {};
+    for (const [name, j] of Object.entries(req.auxData.jwts)) aux.jwts[name] = { claims: await verify(j.token) };
+  }
+  return inputsWith(req, aux);
+}
+
+function inputsWith(req: CheckResourcesRequest, auxData: AuxData | undefined): CheckInput[] {
   return req.resources.map((r) => ({
     requestId: req.requestId ?? "",
     principal: { ...req.principal, attr: req.principal.attr ?? {} },
