@@ -12,7 +12,7 @@ export interface NewHopFacts {
   facts: DelegationFacts;
 }
 
-const HOPS_PER_PASS = 2_000;
+const DEFAULT_HOPS_PER_PASS = 2_000;
 
 interface HopRow {
   id: string;
@@ -59,15 +59,15 @@ function hopFields(r: HopRow): HopFields {
 }
 
 /** Extracts facts for the next pass of new hops; returns them (empty when caught up). */
-export async function deriveNextPass(client: pg.ClientBase): Promise<{ facts: NewHopFacts[]; lastHopId: string | null }> {
+export async function deriveNextPass(client: pg.ClientBase, passSize = DEFAULT_HOPS_PER_PASS): Promise<{ facts: NewHopFacts[]; lastHopId: string | null }> {
   const { rows: state } = await client.query<{ last: string }>(`SELECT last_hop_id::text AS last FROM delegation_state WHERE id = 1`);
   const watermark = state[0]?.last ?? "0";
   const { rows: hops } = await client.query<HopRow>(
     `SELECT id::text, record_id::text, input_index, decided_at, engine, pdp_instance, method, request_id, principal_id, roles,
             acting_agent, action, resource_kind, resource_id, effect, policy, scope, policy_version, policy_source_ref,
             derived_roles, is_conflict
-       FROM hops WHERE id > $1 ORDER BY id LIMIT $2`,
-    [watermark, HOPS_PER_PASS],
+       FROM hops WHERE id > $1 ORDER BY hops.id LIMIT $2`, // qualified: a bare `id` would sort by the ::text output column
+    [watermark, passSize],
   );
   if (hops.length === 0) return { facts: [], lastHopId: null };
   const recordIds = [...new Set(hops.filter((h) => !h.is_conflict).map((h) => h.record_id))];

@@ -15,7 +15,7 @@ export interface RefreshResult {
   ran: boolean;
 }
 
-export async function refreshTasks(pool: pg.Pool, opts: { wait?: boolean } = {}): Promise<RefreshResult> {
+export async function refreshTasks(pool: pg.Pool, opts: { wait?: boolean; passSize?: number } = {}): Promise<RefreshResult> {
   const client = await pool.connect();
   const result: RefreshResult = { hops: 0, tasks: 0, ran: false };
   try {
@@ -29,7 +29,7 @@ export async function refreshTasks(pool: pg.Pool, opts: { wait?: boolean } = {})
       for (;;) {
         await client.query("BEGIN");
         try {
-          const { facts, lastHopId } = await deriveNextPass(client);
+          const { facts, lastHopId } = await deriveNextPass(client, opts.passSize);
           result.hops += facts.length;
           result.tasks += await regroupAround(client, facts);
           await client.query("COMMIT");
