@@ -6,6 +6,12 @@ import { outputsToResponse, requestToInputs, type CheckResourcesRequest, type Ch
 import { startCerbosServer } from "./cerbos-server.ts";
 import { makeTokens, mulberry32, randomRequest, type Vocabulary } from "./random-requests.ts";
 
+function canonicalJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x,
+  );
+}
+
 export interface DifferentialResult {
   requests: number;
   /** Requests Cerbos rejected (400): not compared. */
@@ -13,6 +19,9 @@ export interface DifferentialResult {
   actionsCompared: number;
   effectMismatches: string[];
   metaMismatches: string[];
+  /** Results whose `outputs` differ (compared as multisets of {src, action, val}). */
+  outputMismatches: string[];
+  outputsCompared: number;
 }
 
 export async function runDifferential(opts: {
@@ -32,7 +41,7 @@ export async function runDifferential(opts: {
   for (let i = 0; i < opts.count; i++) requests.push(randomRequest(rand, opts.vocabulary, tokens, i));
 
   const server = await startCerbosServer({ policyDir: opts.policyDir, globals: config.globals, lenientScopeSearch: config.lenientScopeSearch, strictEvaluation: config.strictEvaluation, schemaEnforcement: config.schemaEnforcement });
-  const result: DifferentialResult = { requests: requests.length, rejected: 0, actionsCompared: 0, effectMismatches: [], metaMismatches: [] };
+  const result: DifferentialResult = { requests: requests.length, rejected: 0, actionsCompared: 0, effectMismatches: [], metaMismatches: [], outputMismatches: [], outputsCompared: 0 };
   try {
     const send = async (req: CheckResourcesRequest): Promise<CheckResourcesResponse | undefined> => {
       const res = await fetch(`${server.url}/api/check/resources`, { method: "POST", body: JSON.stringify(req), headers: { "content-type": "application/json" } });
@@ -52,6 +61,14 @@ export async function runDifferential(opts: {
         const have = outputsToResponse(req, ps.evaluate(requestToInputs(req), { now: new Date() }));
         have.results.forEach((h, k) => {
           const w = want.results[k]!;
+          const norm = (o: { src: string; action: string; val?: unknown }[] | undefined) =>
+            (o ?? []).map((x) => canonicalJson([x.src, x.action, x.val ?? null])).sort();
+          const ho = norm(h.outputs);
+          const wo = norm(w.outputs as never);
+          result.outputsCompared += wo.length;
+          if (JSON.stringify(ho) !== JSON.stringify(wo)) {
+            result.outputMismatches.push(`${req.requestId} ${h.resource.kind}/${h.resource.id}: cerbos ${JSON.stringify(wo)}, embedded ${JSON.stringify(ho)}`);
+          }
           for (const [action, effect] of Object.entries(w.actions)) {
             result.actionsCompared++;
             if (h.actions[action] !== effect) {
