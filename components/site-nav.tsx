@@ -5,6 +5,10 @@ import { usePathname } from "next/navigation";
 
 const LINKS = [
   { href: "/decisions", label: "Decisions", matches: ["/decisions", "/records"] },
+  { href: "/tasks", label: "Tasks", matches: ["/tasks"] },
+  { href: "/trends", label: "Trends", matches: ["/trends"] },
+  { href: "/policies", label: "Policies", matches: ["/policies"] },
+  { href: "/impact", label: "Impact", matches: ["/impact"] },
   { href: "/ingest", label: "Upload", matches: ["/ingest"] },
 ];
 
