@@ -1,6 +1,8 @@
-// Small source rewrites for cel-go behaviour the library cannot be configured for: timestamp
-// getters that take a fixed UTC offset ("-05:00") as well as IANA names. The library's own
-// getters cannot be overridden, so calls are routed to `tz_`-prefixed twins (see ext-time.ts).
+// Small source rewrites for cel-go behaviour the library cannot be configured for:
+// - timestamp getters that take a fixed UTC offset ("-05:00") as well as IANA names: the
+//   library's own getters cannot be overridden, so calls go to `tz_`-prefixed twins (ext-time.ts);
+// - backtick-quoted field names (`m.\`content-type\``, cel-go ≥ 0.23): rewritten to index access,
+//   and `has(x.\`k\`)` to `"k" in x`.
 const TIME_GETTERS = [
   "getFullYear",
   "getMonth",
@@ -18,15 +20,29 @@ const GETTER_RE = new RegExp(`\\.(${TIME_GETTERS.join("|")})\\s*\\(`, "g");
 
 export { TIME_GETTERS };
 
+const HAS_QUOTED_RE = /\bhas\(\s*([A-Za-z_][\w.]*)\.`([^`]+)`\s*\)/g;
+const QUOTED_FIELD_RE = /\.`([^`]+)`/g;
+
+function rewriteCode(code: string): string {
+  let out = code.replace(GETTER_RE, (_m, name: string) => `.${TIME_GETTER_PREFIX}${name}(`);
+  if (out.includes("`")) {
+    out = out.replace(HAS_QUOTED_RE, (_m, target: string, field: string) => `(${JSON.stringify(field)} in ${target})`);
+    out = out.replace(QUOTED_FIELD_RE, (_m, field: string) => `[${JSON.stringify(field)}]`);
+  }
+  return out;
+}
+
 /** Rewrites code outside string literals. */
 export function rewriteSource(source: string): string {
-  if (!GETTER_RE.test(source)) return source;
   GETTER_RE.lastIndex = 0;
+  const needsGetter = GETTER_RE.test(source);
+  GETTER_RE.lastIndex = 0;
+  if (!needsGetter && !source.includes("`")) return source;
   let out = "";
   let i = 0;
   let codeStart = 0;
   const flush = (end: number) => {
-    out += source.slice(codeStart, end).replace(GETTER_RE, (_m, name: string) => `.${TIME_GETTER_PREFIX}${name}(`);
+    out += rewriteCode(source.slice(codeStart, end));
   };
   while (i < source.length) {
     const ch = source[i]!;
