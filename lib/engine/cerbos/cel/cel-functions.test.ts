@@ -52,7 +52,7 @@ const TRUE_EXPRESSIONS = [
   '[1, 2].transformList(i, v, v * 2) == [2, 4] && {"a": 1}.transformMap(k, v, v + 1) == {"a": 2}',
   '[{"n": 2}, {"n": 1}].sortBy(e, e.n)[0].n == 1',
   // Backtick-quoted field names
-  '{"content-type": "json"}.`content-type` == "json" && has({"a-b": 1}.`a-b`)',
+  '{"content-type": "json"}.`content-type` == "json" && has(R.attr.`created`) && !has(R.attr.`x-y`)',
   // Heterogeneous numeric comparison (JSON numbers are doubles)
   "P.attr.n == 3 && P.attr.n < 4u && P.attr.n > 2",
   'timestamp("2026-01-01T10:00:00Z").getHours("-05:00") == 5 && timestamp("2026-01-01T10:00:00Z").getHours("Europe/London") == 10',
