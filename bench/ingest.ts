@@ -4,10 +4,8 @@
 // Uses DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/test); works in a scratch database.
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { applyMigrations } from "../lib/db/migrate.ts";
-import { closePool, getPool, isPGlite } from "../lib/db/pool.ts";
+import { fmt, withScratchDatabase } from "./scratch-db.ts";
 import { generateDemoLogs } from "../lib/demo/index.ts";
 import { parseDecisionLog } from "../lib/formats/index.ts";
 import { ingestFile } from "../lib/ingest/file.ts";
@@ -20,31 +18,9 @@ import { csvBytea, csvRow, csvText, csvTextArray } from "../lib/ingest/copy-enco
 
 // generateDemoLogs counts decision records; Cerbos access entries come on top (~0.65 per decision).
 const DECISIONS = Number(process.env.BENCH_DECISIONS ?? 60_000);
-const serverUrl = process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/test";
-const dbName = `hindsight_bench_${Date.now()}`;
 
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: serverUrl });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
-const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
-
-await admin(`CREATE DATABASE ${dbName}`);
-const url = new URL(serverUrl);
-url.pathname = `/${dbName}`;
-process.env.DATABASE_URL = url.toString();
-try {
-  const pool = getPool();
-  if (await isPGlite(pool)) throw new Error("bench:ingest measures the real Postgres path (COPY); point DATABASE_URL at Postgres");
-  const c = await pool.connect();
-  await applyMigrations(c);
-  c.release();
+await withScratchDatabase("ingest", async (pool) => {
 
   const t0 = performance.now();
   const logs = generateDemoLogs({ seed: 7, count: DECISIONS });
@@ -117,7 +93,4 @@ try {
   console.log(`hindsight ingest:    ${fmt(ingestRate)} records/s (${fmt(ingestMs)} ms, accepted ${fmt(accepted)}; parse + hash + dedupe + COPY records and hops)`);
   console.log(`raw COPY same rows:  ${fmt(rawRate)} records/s (${fmt(rawMs)} ms; pre-encoded rows into the same schema, no parse, no lookups)`);
   console.log(`ratio ingest / raw COPY: ${(ingestRate / rawRate).toFixed(2)} (goal >= 0.5)`);
-} finally {
-  await closePool();
-  await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-}
+});

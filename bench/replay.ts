@@ -2,18 +2,13 @@
 // process's peak memory, for BENCH_DECISIONS (default 1,000,000) stored Cerbos decisions.
 // Policies: derived roles + conditions; each decision has one resource and three actions.
 // Uses DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/test); works in a scratch database.
-import pg from "pg";
-import { applyMigrations } from "../lib/db/migrate.ts";
-import { closePool, getPool } from "../lib/db/pool.ts";
+import { fmt, withScratchDatabase } from "./scratch-db.ts";
 import { compileCerbosPolicies } from "../lib/engine/cerbos/index.ts";
 import { BatchWriter, createBatch } from "../lib/ingest/ingest.ts";
 import { parseDecisionLog } from "../lib/formats/index.ts";
 import { createImpactRun, executeImpactRun } from "../lib/replay/impact.ts";
 
 const N = Number(process.env.BENCH_DECISIONS ?? 1_000_000);
-const serverUrl = process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/test";
-const dbName = `hindsight_bench_replay_${Date.now()}`;
-const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
 const DERIVED = `apiVersion: api.cerbos.dev/v1
 derivedRoles:
@@ -61,25 +56,7 @@ function compile(limit: number) {
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
 
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: serverUrl });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
-await admin(`CREATE DATABASE ${dbName}`);
-const url = new URL(serverUrl);
-url.pathname = `/${dbName}`;
-process.env.DATABASE_URL = url.toString();
-try {
-  const pool = getPool();
-  const c = await pool.connect();
-  await applyMigrations(c);
-  c.release();
+await withScratchDatabase("replay", async (pool) => {
   const recorded = compile(5000);
   const candidate = compile(1000);
 
@@ -115,8 +92,5 @@ try {
   console.log(`impact run: ${fmt(progress.decisions)} decisions, ${fmt(progress.actions)} actions, ${fmt(progress.allowToDeny)} allow→deny, ${fmt(progress.denyToAllow)} deny→allow, ${fmt(progress.skipped)} skipped`);
   console.log(`batch replay: ${fmt(progress.decisions / (replayMs / 1000))} decisions/s (${fmt(replayMs / 1000)} s; goal >= 20,000/s)`);
   console.log(`peak RSS during the run: ${fmt(peakRss / 1024 / 1024)} MiB`);
-} finally {
-  clearInterval(sampler);
-  await closePool();
-  await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-}
+});
+clearInterval(sampler);
