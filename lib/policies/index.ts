@@ -8,3 +8,5 @@ export { importArchive, importDirectory, importGitRepository, importPolicies, im
 export { AmbiguousPolicyRefError, commitsOf, findVersion, getVersion, getVersionFiles, listSources, listVersions } from "./queries.ts";
 export { diffSnapshots, diffVersions, type FileDiff, type FileDiffStatus, type VersionDiff } from "./diff.ts";
 export { compiledVersion, PolicyVersionCompileError } from "./compiled.ts";
+export { resolveVersionForRecord, type ResolveOptions } from "./resolve.ts";
+export { policyRefsOf, sourceMatchesRecord, type RecordPolicyRefs } from "./record-refs.ts";

@@ -1,7 +1,7 @@
 // Read side of the policy version store: versions, their files, the commits that produced them,
 // and lookup by any reference a person or a record might use.
 import type pg from "pg";
-import { COMMIT_COLUMNS, type CommitRow, toPolicyCommit, toPolicyVersion, VERSION_COLUMNS, type VersionRow } from "./store.ts";
+import { COMMIT_COLUMNS, type CommitRow, toPolicyCommit, toPolicyVersion, VERSION_COLUMNS, versionFromJson, versionJson, type VersionRow } from "./store.ts";
 import type { ImportedVersion, PolicyCommit, PolicyFile, PolicyVersion } from "./types.ts";
 
 const MIN_PREFIX = 7;
@@ -103,12 +103,11 @@ export async function latestCommitOf(pool: pg.Pool, source: string): Promise<Pol
 export async function importedCommitsOf(pool: pg.Pool, source: string): Promise<Map<string, ImportedVersion>> {
   const { rows } = await pool.query<CommitRow & { v: VersionRow }>(
     `SELECT c.source, c.ref, c.version_id::text AS version_id, c.committed_at, c.author, c.message,
-            json_build_object('id', v.id::text, 'content_hash', v.content_hash, 'engine', v.engine, 'source', v.source, 'label', v.label,
-                              'file_count', v.file_count, 'compile_errors', v.compile_errors, 'created_at', v.created_at) AS v
+            ${versionJson("v")} AS v
        FROM policy_commits c JOIN policy_versions v ON v.id = c.version_id WHERE c.source = $1`,
     [source],
   );
-  return new Map(rows.map((row) => [row.ref, { commit: toPolicyCommit(row), version: toPolicyVersion({ ...row.v, created_at: new Date(row.v.created_at) }), created: false }]));
+  return new Map(rows.map((row) => [row.ref, { commit: toPolicyCommit(row), version: versionFromJson(row.v), created: false }]));
 }
 
 /** Names of all sources with their newest commit time, for listings and source matching. */

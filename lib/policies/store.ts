@@ -33,6 +33,16 @@ export interface VersionRow {
 
 export const VERSION_COLUMNS = "id::text AS id, content_hash, engine, source, label, file_count, compile_errors, created_at";
 
+/** A version row as one json column (for joins with commits); `created_at` then arrives as a string. */
+export function versionJson(alias: string): string {
+  return `json_build_object('id', ${alias}.id::text, 'content_hash', ${alias}.content_hash, 'engine', ${alias}.engine, 'source', ${alias}.source,
+    'label', ${alias}.label, 'file_count', ${alias}.file_count, 'compile_errors', ${alias}.compile_errors, 'created_at', ${alias}.created_at)`;
+}
+
+export function versionFromJson(v: VersionRow): PolicyVersion {
+  return toPolicyVersion({ ...v, created_at: new Date(v.created_at) });
+}
+
 export function toPolicyVersion(row: VersionRow): PolicyVersion {
   return {
     id: row.id,
