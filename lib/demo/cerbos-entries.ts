@@ -3,7 +3,8 @@
 // ~0.5–1.5 ms after the access entry. Calls rejected in the handler get an access line only.
 
 import type { JsonValue } from "../formats/types.ts";
-import { decideCerbos, derivedRolesFor, type ActionDecision, type CerbosActor, type DemoResource } from "./cerbos-decide.ts";
+import { decideCheck, principalOf, type CerbosActor, type DemoResource } from "./cerbos-decide.ts";
+import { demoCerbosPolicySet } from "./cerbos-policies.ts";
 import { rfc3339Nanos, traceparent, ulid } from "./ids.ts";
 import { cerbosVersionAt, type PolicyTimeline } from "./policy-timeline.ts";
 import type { Rng } from "./prng.ts";
@@ -39,12 +40,6 @@ export interface TimedLine {
 
 const SERVICE = "/cerbos.svc.v1.CerbosService";
 
-function sourceFile(policy: string): string {
-  const [kindAndVersion, scope] = policy.split("/");
-  const [type, name] = kindAndVersion.split(".");
-  const dir = type === "principal" ? "principal_policies" : "resource_policies";
-  return `${dir}/${name}${scope ? `_${scope.replace(/\./g, "_")}` : ""}.yaml`;
-}
 
 function common(call: CerbosCall, timeline: PolicyTimeline) {
   const version = cerbosVersionAt(timeline, call.ms);
@@ -59,16 +54,6 @@ function common(call: CerbosCall, timeline: PolicyTimeline) {
     policySource: { git: { repositoryUrl: POLICY_REPO, branch: "main", subdirectory: "policies", hash: version.hash } },
     requestContext: { annotations },
   };
-}
-
-function principalOf(actor: CerbosActor): Record<string, JsonValue> {
-  const attr: Record<string, JsonValue> = { department: actor.human.department };
-  if (actor.agentChain.length) {
-    attr.on_behalf_of = actor.human.id;
-    attr.scopes = actor.scopes;
-    attr.delegation_depth = actor.agentChain.length;
-  }
-  return { id: actor.principalId, roles: actor.roles, attr };
 }
 
 export function renderCerbosCall(call: CerbosCall, rng: Rng, timeline: PolicyTimeline): TimedLine[] {
@@ -96,11 +81,13 @@ export function renderCerbosCall(call: CerbosCall, rng: Rng, timeline: PolicyTim
   // the startup commit while policySource.git.hash moves on (the Cerbos quirk in cerbos.md §1.5).
   const commitHash = call.pdp === "cerbos-pdp-1" ? c.version.hash : timeline.cerbos[0].hash;
   const effective: Record<string, JsonValue> = {};
+  const policySet = demoCerbosPolicySet(c.version.version);
+  // A scoped decision consulted the leaf policy and the root one it falls back to.
   const consulted = (policy: string) => {
-    if (policy === "NO_MATCH") return;
     const base = policy.split("/")[0];
     for (const key of base === policy ? [policy] : [policy, base]) {
-      effective[key] = { attributes: { driver: "git", source: sourceFile(key), commit_hash: commitHash } };
+      if (effective[key]) continue;
+      effective[key] = { attributes: { driver: "git", source: policySet.sourceOf(key) ?? `resource_policies/${key.split(".")[1]}.yaml`, commit_hash: commitHash } };
     }
   };
   let denied = 0;
@@ -111,33 +98,14 @@ export function renderCerbosCall(call: CerbosCall, rng: Rng, timeline: PolicyTim
     const inputs: JsonValue[] = [];
     const outputs: JsonValue[] = [];
     for (const { resource, actions } of call.check) {
-      const input: Record<string, JsonValue> = { requestId: call.requestId, resource: resource as unknown as JsonValue, principal: principalOf(call.actor), actions };
-      if (auxData) input.auxData = auxData;
-      inputs.push(input);
-      const decided: Record<string, ActionDecision> = {};
-      for (const action of actions) decided[action] = decideCerbos(call.actor, resource, action, c.version.version);
-      const output: Record<string, JsonValue> = {
-        requestId: call.requestId,
-        resourceId: resource.id,
-        actions: Object.fromEntries(
-          actions.map((a) => {
-            const d = decided[a];
-            consulted(d.policy);
-            hops++;
-            if (d.effect === "EFFECT_DENY") denied++;
-            const effect: Record<string, JsonValue> = { effect: d.effect, policy: d.policy };
-            if (d.scope) effect.scope = d.scope;
-            return [a, effect];
-          }),
-        ),
-      };
-      const derived = derivedRolesFor(call.actor, resource);
-      if (derived.length) output.effectiveDerivedRoles = derived;
-      const userOutputs = actions.filter((a) => decided[a].output !== undefined).map((a) => ({ src: `${decided[a].policy}#${decided[a].rule}`, action: a, val: decided[a].output! }));
-      if (userOutputs.length) output.outputs = userOutputs;
-      const celErrors = actions.flatMap((a) => decided[a].celErrors ?? []);
-      if (celErrors.length) output.evaluationErrors = celErrors.map((e) => ({ celError: e }));
-      outputs.push(output);
+      const input = { requestId: call.requestId, resource, principal: principalOf(call.actor), actions, ...(auxData ? { auxData } : {}) };
+      inputs.push(input as unknown as JsonValue);
+      // The PDP evaluates at the decision time (time functions see it as now()).
+      const decided = decideCheck(c.version.version, input, call.ms);
+      for (const policy of decided.policies) consulted(policy);
+      hops += decided.hops;
+      denied += decided.denied;
+      outputs.push(decided.logged);
     }
     decision.checkResources = { inputs, outputs };
   } else if (call.plan) {

@@ -98,13 +98,6 @@ export const TOOLS: Record<string, ToolDef> = {
   zendeskUpdate: { id: "mcp://zendesk/update", server: "zendesk-mcp", scope: "tickets:write", risk: "low" },
 };
 
-/** Scope an agent needs for (kind, action) under the Cerbos policies; null = agents never may. */
-export const REQUIRED_SCOPE: Record<string, Record<string, string | null>> = {
-  payment: { view: "payments:read", create: "payments:initiate", approve: "payments:approve", execute: "payments:execute", refund: "payments:refund" },
-  document: { view: "documents:read", edit: "documents:write", share: "documents:share", delete: null },
-  ticket: { view: "tickets:read", comment: "tickets:write", close: "tickets:write", escalate: "tickets:write" },
-};
-
 export const CERBOS_PDPS = ["cerbos-pdp-1", "cerbos-pdp-2"] as const;
 export type CerbosPdp = (typeof CERBOS_PDPS)[number];
 
