@@ -5,6 +5,7 @@ registerCommand("check", "evaluate CheckResources requests (NDJSON on stdin) wit
 registerCommand("demo", "load the demo data set (--reset reloads it)", async () => (await import("./demo.ts")).default);
 registerCommand("evidence", "export signed evidence bundles and verify them offline", async () => (await import("./evidence.ts")).default);
 registerCommand("ingest", "ingest decision log files (Cerbos, OPA; gzip ok)", async () => (await import("./ingest.ts")).default);
+registerCommand("policies", "import policy history (directory, archive, git repository or bundle), list and diff versions", async () => (await import("./policies.ts")).default);
 registerCommand("replay", "replay a Cerbos decision log against a policy directory", async () => (await import("./replay.ts")).default);
 registerCommand("tokens", "create, list and revoke ingest tokens", async () => (await import("./tokens.ts")).default);
 registerCommand("tasks", "list tasks and show one task's delegation timeline", async () => (await import("./tasks.ts")).default);

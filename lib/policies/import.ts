@@ -135,7 +135,12 @@ export type ImportTargetKind = "git" | "directory" | "archive";
 
 /** What a path is: a git repository root or bundle file, a plain directory, or an archive file. */
 export function importTargetKind(path: string): ImportTargetKind {
-  const st = statSync(path); // throws ENOENT with the path, which is the message the caller wants
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    throw new Error(`${path}: no such file or directory`);
+  }
   if (st.isDirectory()) return isGitRepositoryPath(path) ? "git" : "directory";
   return isGitBundleFile(path) ? "git" : "archive";
 }

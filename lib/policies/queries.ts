@@ -107,7 +107,7 @@ export async function importedCommitsOf(pool: pg.Pool, source: string): Promise<
        FROM policy_commits c JOIN policy_versions v ON v.id = c.version_id WHERE c.source = $1`,
     [source],
   );
-  return new Map(rows.map((row) => [row.ref, { commit: toPolicyCommit(row), version: versionFromJson(row.v), created: false }]));
+  return new Map(rows.map((row) => [row.ref, { version: versionFromJson(row.v), commit: toPolicyCommit(row), created: false }]));
 }
 
 /** Names of all sources with their newest commit time, for listings and source matching. */
