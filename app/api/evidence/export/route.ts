@@ -1,0 +1,78 @@
+// POST /api/evidence/export {task, reason} (JSON or a form post) → the signed evidence bundle (zip) for
+// that task, as a download. Auth arrives in a later issue: until then the exporter is recorded as "web"
+// and every export is still written to the audit trail by lib/evidence.
+import { z } from "zod";
+import { getPool } from "@/lib/db/pool";
+import { exportEvidence } from "@/lib/evidence";
+import { getTask } from "@/lib/tasks/queries";
+
+export const dynamic = "force-dynamic";
+
+const bodySchema = z.object({
+  task: z.string({ message: "is required" }).trim().min(1, "is required").max(256, "must be at most 256 characters"),
+  reason: z.string({ message: "is required" }).trim().min(1, "is required").max(2000, "must be at most 2000 characters"),
+});
+
+function badRequest(field: string, message: string, status = 400): Response {
+  return Response.json({ error: `${field} ${message}`, field }, { status });
+}
+
+async function readBody(req: Request): Promise<Record<string, unknown> | null> {
+  const type = req.headers.get("content-type") ?? "";
+  try {
+    if (type.includes("application/json")) {
+      const json = await req.json();
+      return json && typeof json === "object" && !Array.isArray(json) ? (json as Record<string, unknown>) : null;
+    }
+    if (type.includes("form")) return Object.fromEntries((await req.formData()).entries());
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+function safeFileName(s: string): string {
+  return s.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 80);
+}
+
+export async function POST(req: Request): Promise<Response> {
+  const body = await readBody(req);
+  if (!body) return badRequest("body", "must be JSON {task, reason} or a form with task and reason");
+  const parsed = bodySchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return badRequest(String(issue.path[0] ?? "body"), issue.message);
+  }
+  const pool = getPool();
+  const task = await getTask(pool, parsed.data.task);
+  if (!task) return badRequest("task", `"${parsed.data.task}" is not a known task key or task id`, 404);
+  // lib/evidence selects a task's records by its explicit task id; tasks without one fall back to the key.
+  const taskId = task.taskId ?? task.taskKey;
+  const origin = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "web";
+  try {
+    const result = await exportEvidence(pool, {
+      scope: { type: "task", taskId },
+      reason: parsed.data.reason,
+      actor: "web", // no users yet: authentication comes in a later issue
+      origin,
+      commandLine: `POST /api/evidence/export task=${taskId}`,
+    });
+    const name = `evidence-${safeFileName(taskId)}-${result.manifest.exportedAt.slice(0, 19).replace(/[:T]/g, "")}.zip`;
+    return new Response(Buffer.from(result.zip), {
+      status: 200,
+      headers: {
+        "content-type": "application/zip",
+        "content-disposition": `attachment; filename="${name}"`,
+        "content-length": String(result.zip.byteLength),
+        "x-manifest-sha256": result.manifestSha256,
+        "cache-control": "no-store",
+      },
+    });
+  } catch (err) {
+    const message = (err as Error).message;
+    // lib/evidence names the field in its validation errors ("reason is required", "scope.taskId: …").
+    if (/^(reason|actor|origin|scope)/.test(message)) return Response.json({ error: message, field: message.split(/[ .:]/)[0] }, { status: 400 });
+    console.error("evidence export failed:", err);
+    return Response.json({ error: `export failed: ${message}` }, { status: 500 });
+  }
+}

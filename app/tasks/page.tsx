@@ -1,0 +1,66 @@
+// Tasks: decisions grouped into agent tasks (lib/tasks), searchable and keyset-paged, all in the URL.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { TaskFilters } from "@/components/tasks/task-filters";
+import { TasksTable } from "@/components/tasks/tasks-table";
+import { getPool } from "@/lib/db/pool";
+import { listTasks } from "@/lib/tasks/queries";
+import { refreshTasks } from "@/lib/tasks/refresh";
+import { parseTaskListParams, taskListHref, toTaskFilters } from "@/lib/views/task-list-params";
+import "./tasks.css";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Tasks" };
+
+export default async function TasksPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const pool = getPool();
+  // Bring freshly ingested hops into tasks in the background; this render shows what is grouped already.
+  void refreshTasks(pool).catch((err) => console.error("refreshTasks:", err));
+  const parsed = parseTaskListParams(await searchParams);
+  if (!parsed.ok) {
+    return (
+      <section>
+        <h1>Tasks</h1>
+        <div className="panel error-panel" role="alert">
+          <h2>This link has invalid parameters</h2>
+          <ul>
+            {parsed.errors.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+          <p>
+            <Link href="/tasks">Show all tasks</Link>
+          </p>
+        </div>
+      </section>
+    );
+  }
+  const { filters, after, limit } = parsed.query;
+  const nowMs = Date.now();
+  const page = await listTasks(pool, toTaskFilters(filters), { after, limit });
+  return (
+    <section>
+      <div className="page-title">
+        <h1>Tasks</h1>
+        <p className="match-count">
+          {page.tasks.length === 0 ? "No tasks" : `${page.tasks.length}${page.next ? "+" : ""} task${page.tasks.length === 1 ? "" : "s"}`}
+          {after ? " on this page" : ""}
+        </p>
+      </div>
+      <TaskFilters key={JSON.stringify(filters)} filters={filters} limit={limit} />
+      <TasksTable tasks={page.tasks} nowMs={nowMs} />
+      <nav aria-label="Pagination" className="pager">
+        {after ? <Link href={taskListHref({ filters, limit })}>« First page</Link> : <span className="disabled" aria-disabled="true">« First page</span>}
+        {page.next ? (
+          <Link href={taskListHref({ filters, limit }, page.next)} rel="next">
+            Next page ›
+          </Link>
+        ) : (
+          <span className="disabled" aria-disabled="true">
+            Next page ›
+          </span>
+        )}
+      </nav>
+    </section>
+  );
+}
