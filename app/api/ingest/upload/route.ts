@@ -8,6 +8,7 @@ import { getPool } from "@/lib/db/pool";
 import { BadGzipError, gunzipLimited, isGzip, PayloadTooLargeError } from "@/lib/formats/read";
 import { HttpError, isDatabaseUnavailable, jsonResponse, readBodyLimited } from "@/lib/ingest/http";
 import { ingestBytes } from "@/lib/ingest/ingest";
+import { refreshTasks } from "@/lib/tasks/refresh";
 import { formatBytes } from "@/lib/explorer/format";
 import { uploadMaxBytes, uploadMaxDecodedBytes } from "@/lib/explorer/upload-limits";
 
@@ -57,6 +58,8 @@ export async function POST(req: Request): Promise<Response> {
     if (stored === 0 && summary.rejected.length > 0) {
       return jsonResponse(422, { error: `${filename}: no decision-log record could be read from this file`, file: filename, ...summary });
     }
+    // Derive tasks before answering: the investigator who uploads usually opens the tasks next.
+    if (summary.accepted + summary.conflict > 0) await refreshTasks(getPool(), { wait: true });
     return jsonResponse(200, { file: filename, ...summary });
   } catch (err) {
     if (err instanceof HttpError) return jsonResponse(err.status, { error: err.message, file: filename });
