@@ -59,7 +59,8 @@ export async function POST(req: Request): Promise<Response> {
       return jsonResponse(422, { error: `${filename}: no decision-log record could be read from this file`, file: filename, ...summary });
     }
     // Derive tasks before answering: the investigator who uploads usually opens the tasks next.
-    if (summary.accepted + summary.conflict > 0) await refreshTasks(getPool(), { wait: true });
+    // A failed derivation must not turn a stored upload into an error: tasks catch up on the next refresh.
+    if (summary.accepted + summary.conflict > 0) await refreshTasks(getPool(), { wait: true }).catch((err) => console.error("task refresh failed:", err));
     return jsonResponse(200, { file: filename, ...summary });
   } catch (err) {
     if (err instanceof HttpError) return jsonResponse(err.status, { error: err.message, file: filename });
