@@ -8,7 +8,7 @@ import { demoCerbosPolicySet } from "./cerbos-policies.ts";
 import { rfc3339Nanos, traceparent, ulid } from "./ids.ts";
 import { cerbosVersionAt, type PolicyTimeline } from "./policy-timeline.ts";
 import type { Rng } from "./prng.ts";
-import { POLICY_REPO, type CerbosPdp } from "./world.ts";
+import { POLICY_REPO, POLICY_SUBDIRECTORY, type CerbosPdp } from "./world.ts";
 
 export interface CerbosCall {
   ms: number;
@@ -51,7 +51,7 @@ function common(call: CerbosCall, timeline: PolicyTimeline) {
     version,
     peer: { address: call.peerAddress, userAgent: call.userAgent, forwardedFor: call.peerAddress.split(":")[0] },
     metadata: { traceparent: { values: [tp] }, "x-task-id": { values: [call.taskId] } },
-    policySource: { git: { repositoryUrl: POLICY_REPO, branch: "main", subdirectory: "policies", hash: version.hash } },
+    policySource: { git: { repositoryUrl: POLICY_REPO, branch: "main", subdirectory: POLICY_SUBDIRECTORY, hash: version.hash } },
     requestContext: { annotations },
   };
 }

@@ -7,7 +7,7 @@ import { renderCerbosCall } from "./cerbos-entries.ts";
 import { hex, uuidV4 } from "./ids.ts";
 import { incidentSteps, incidentTaskId, type IncidentSummary } from "./incident.ts";
 import { renderOpaCall, type OpaInstance } from "./opa-events.ts";
-import { buildPolicyTimeline, type PolicyTimeline } from "./policy-timeline.ts";
+import { buildPolicyTimeline, withPolicyCommits, type PolicyCommitRef, type PolicyTimeline } from "./policy-timeline.ts";
 import { Rng } from "./prng.ts";
 import { StepHeap } from "./step-heap.ts";
 import type { Step, TaskContext } from "./task-context.ts";
@@ -20,6 +20,11 @@ export interface DemoOptions {
   count?: number;
   start?: Date;
   spanHours?: number;
+  /**
+   * Commits of a real policy repository (writeDemoGitRepo's result), oldest first, one per policy
+   * version: records then name these hashes instead of the timeline's random ones.
+   */
+  policyCommits?: readonly PolicyCommitRef[];
 }
 
 export interface DemoStats {
@@ -79,7 +84,8 @@ export function generateDemoLogs(opts: DemoOptions = {}): DemoLogs {
   const startMs = (opts.start ?? DEFAULT_DEMO_START).getTime();
   const spanMs = (opts.spanHours ?? 72) * 3_600_000;
   const rng = new Rng(seed);
-  const timeline = buildPolicyTimeline(rng, startMs, spanMs);
+  const seeded = buildPolicyTimeline(rng, startMs, spanMs);
+  const timeline = opts.policyCommits ? withPolicyCommits(seeded, opts.policyCommits) : seeded;
   const opaFleet: OpaInstance[] = ["opa-gw-1", "opa-gw-2", "opa-gw-3"].map((name) => ({ id: uuidV4(rng), name, nextReqId: 1 }));
   const stats: DemoStats = { tasks: 0, cerbosDecisions: 0, cerbosAccess: 0, cerbosAccessOnly: 0, opaEvents: 0, hops: 0, deniedHops: 0 };
   const pending = new StepHeap();
@@ -187,5 +193,8 @@ function splitByPdp(ndjson: Buffer, pdpOfLine: number[]): Record<CerbosPdp, Buff
   return Object.fromEntries(CERBOS_PDPS.map((p, i) => [p, Buffer.concat(parts[i])])) as Record<CerbosPdp, Buffer>;
 }
 
+export { demoPolicyHistory, type DemoPolicyCommit, type DemoPolicyHistory } from "./policy-history.ts";
+export { demoPolicyFiles, type DemoPolicyFile, type DemoPolicyVersion } from "./policy-files.ts";
+export { writeDemoGitRepo, type WrittenDemoRepo } from "./write-git-repo.ts";
 export type { IncidentSummary } from "./incident.ts";
-export type { PolicyTimeline } from "./policy-timeline.ts";
+export type { PolicyCommitRef, PolicyTimeline } from "./policy-timeline.ts";

@@ -28,7 +28,9 @@ export interface PolicyTimeline {
 }
 
 export function buildPolicyTimeline(rng: Rng, startMs: number, spanMs: number): PolicyTimeline {
-  const at = (fraction: number) => startMs + Math.floor(spanMs * fraction);
+  // Whole seconds: git commit times have second resolution, and a repository written from this
+  // timeline (write-git-repo.ts) must switch versions at exactly the same instants.
+  const at = (fraction: number) => Math.floor((startMs + spanMs * fraction) / 1000) * 1000;
   const cerbos: CerbosPolicyVersion[] = [
     { version: 1, hash: hex(rng, 40), message: "Initial agent delegation policies", fromMs: startMs - 86_400_000 },
     { version: 2, hash: hex(rng, 40), message: "Let sub-agents approve payments within their delegated scope", fromMs: at(0.35) },
@@ -41,6 +43,28 @@ export function buildPolicyTimeline(rng: Rng, startMs: number, spanMs: number): 
     { revision: rev(43), attenuates: true, fromMs: at(0.75) + 120_000 },
   ];
   return { cerbos, opa, commonRevision: `common-${hex(rng, 12)}` };
+}
+
+/** A commit of a real policy repository standing in for a timeline version (oldest first). */
+export interface PolicyCommitRef {
+  hash: string;
+  committedAt: Date;
+}
+
+/**
+ * Puts real commits (e.g. from writeDemoGitRepo) in place of the timeline's random hashes, so the
+ * records name commits that exist. Their times become the switch times, which leaves the records
+ * unchanged (except the hashes) when the repository was written from the same timeline.
+ */
+export function withPolicyCommits(timeline: PolicyTimeline, commits: readonly PolicyCommitRef[]): PolicyTimeline {
+  if (commits.length !== timeline.cerbos.length) {
+    throw new Error(`policyCommits: expected ${timeline.cerbos.length} commits (one per demo policy version), got ${commits.length}`);
+  }
+  const cerbos = timeline.cerbos.map((v, i) => ({ ...v, hash: commits[i].hash, fromMs: commits[i].committedAt.getTime() }));
+  for (let i = 1; i < cerbos.length; i++) {
+    if (cerbos[i].fromMs < cerbos[i - 1].fromMs) throw new Error("policyCommits must be in commit order, oldest first");
+  }
+  return { ...timeline, cerbos };
 }
 
 function latestBefore<T extends { fromMs: number }>(items: readonly T[], ms: number): T {
