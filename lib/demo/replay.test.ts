@@ -82,6 +82,10 @@ describe("demo Cerbos decisions replay with the demo policies", () => {
     expect(approve(2).actions.approve.effect).toBe("EFFECT_ALLOW");
     expect(approve(1).actions.approve.effect).toBe("EFFECT_DENY");
     expect(approve(1).outputs.map((o) => o.val)).toContain("agent_blocked:agent:fx-quoter");
+    // Replays need the decision time: two hours on, the one-hour delegation token has expired.
+    const later = sets.get(history.commits[1].hash)!.check(input, { now: new Date(now.getTime() + 2 * 3_600_000) });
+    expect(later.actions.approve.effect).toBe("EFFECT_DENY");
+    expect(later.effectiveDerivedRoles).not.toContain("delegated_agent");
     const v3 = approve(3);
     expect(v3.actions.approve.effect).toBe("EFFECT_DENY");
     expect(v3.outputs.map((o) => o.val)).toContain("missing_scope:payments:approve");
