@@ -57,7 +57,7 @@ export async function POST(req: Request): Promise<Response> {
       origin,
       commandLine: `POST /api/evidence/export task=${taskId}`,
     });
-    const name = `evidence-${safeFileName(taskId)}-${result.manifest.exportedAt.slice(0, 19).replace(/[:T]/g, "")}.zip`;
+    const name = `evidence-${safeFileName(taskId)}-${result.manifest.exportedAt.slice(0, 19).replace(/[-:]/g, "")}Z.zip`;
     return new Response(Buffer.from(result.zip), {
       status: 200,
       headers: {

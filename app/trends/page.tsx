@@ -1,0 +1,115 @@
+// Denial trends: volume and deny rate over time (hour/day buckets, brush to zoom), policy-version
+// changes, deny rate per version, top denied values and spikes. Same filters and URL parameters as the
+// explorer; every number drills through to it.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { SpikesList } from "@/components/trends/spikes-list";
+import { TopDenied } from "@/components/trends/top-denied";
+import { TrendsFilters } from "@/components/trends/trends-filters";
+import { VersionRateChart } from "@/components/trends/version-rate-chart";
+import { VolumeChart } from "@/components/trends/volume-chart";
+import { getPool } from "@/lib/db/pool";
+import { formatNumber, formatUtc } from "@/lib/explorer/format";
+import { explorerHref, parseExplorerParams } from "@/lib/explorer/query-params";
+import { buildTrendsDashboard } from "@/lib/trends/dashboard";
+import { parseBucket, trendsHref, windowFilters } from "@/lib/views/trends-links";
+import "./trends.css";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Trends" };
+
+export default async function TrendsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const sp = await searchParams;
+  const parsed = parseExplorerParams(sp);
+  const requestedBucket = parseBucket(sp.bucket);
+  if (!parsed.ok) {
+    return (
+      <section>
+        <h1>Trends</h1>
+        <div className="panel error-panel" role="alert">
+          <h2>This link has invalid parameters</h2>
+          <ul>
+            {parsed.errors.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+          <p>
+            <Link href="/trends">Show all trends</Link>
+          </p>
+        </div>
+      </section>
+    );
+  }
+  const { filters } = parsed.query;
+  const d = await buildTrendsDashboard(getPool(), filters, requestedBucket);
+  const total = d.totals.allow + d.totals.deny + d.totals.other;
+  const zoomed = !!(filters.from || filters.to);
+  const other = d.bucket === "hour" ? "day" : "hour";
+
+  return (
+    <section className="trends-page">
+      <div className="page-title">
+        <h1>Trends</h1>
+        <p className="match-count" data-testid="trends-window">
+          {formatUtc(d.window.from)} – {formatUtc(d.window.to)} · {formatNumber(total)} decisions, {formatNumber(d.totals.deny)} denied
+          {d.totals.denyRate !== null ? ` (${(d.totals.denyRate * 100).toFixed(1)}%)` : ""}
+        </p>
+      </div>
+      <TrendsFilters key={JSON.stringify(filters)} filters={filters} bucket={requestedBucket} />
+
+      {total === 0 ? (
+        <div className="panel" role="status">
+          <h2>No decisions in this window</h2>
+          <p>
+            Nothing matches these filters between {formatUtc(d.window.from)} and {formatUtc(d.window.to)}.{" "}
+            <Link href="/trends">Clear the filters</Link> or <Link href="/ingest">upload decision logs</Link>.
+          </p>
+        </div>
+      ) : (
+        <>
+          <section className="panel" aria-labelledby="volume-title">
+            <div className="chart-head">
+              <h2 id="volume-title">Allow / deny volume and deny rate</h2>
+              <nav aria-label="Bucket size" className="segmented">
+                <span aria-current="true">{d.bucket === "hour" ? "Hourly" : "Daily"}</span>
+                <Link href={trendsHref(filters, other)}>{other === "hour" ? "Hourly" : "Daily"}</Link>
+              </nav>
+              {zoomed ? (
+                <Link href={trendsHref({ ...filters, from: undefined, to: undefined }, requestedBucket)} className="button">
+                  Reset zoom
+                </Link>
+              ) : null}
+              <Link href={explorerHref({ filters: windowFilters(filters, d.window) })}>Decisions in this window</Link>
+            </div>
+            <p className="muted chart-hint">Drag the brush under the chart to zoom; dashed lines mark new policy versions.</p>
+            <VolumeChart volume={d.volume} markers={d.versionMarkers} bucket={d.bucket} filters={filters} />
+            {d.versionMarkers.length ? (
+              <p className="muted">
+                Policy versions first seen in this window:{" "}
+                {d.versionMarkers.map((m) => (
+                  <span key={m.sourceRef} className="version-chip" title={m.sourceRef}>
+                    {m.sourceRef.slice(0, 24)} at {formatUtc(m.firstSeen)}
+                  </span>
+                ))}
+              </p>
+            ) : null}
+          </section>
+
+          <div className="trends-grid">
+            <section className="panel" aria-labelledby="versions-title">
+              <h2 id="versions-title">Deny rate by policy version</h2>
+              {d.versionRates.length ? <VersionRateChart rates={d.versionRates} /> : <p className="muted">No versioned decisions.</p>}
+            </section>
+            <section className="panel" aria-labelledby="spikes-title">
+              <h2 id="spikes-title">Deny spikes</h2>
+              <SpikesList spikes={d.spikes} filters={filters} />
+            </section>
+          </div>
+
+          <h2>Top denied</h2>
+          <TopDenied top={d.top} filters={filters} window={d.window} />
+        </>
+      )}
+    </section>
+  );
+}

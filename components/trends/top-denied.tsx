@@ -1,0 +1,51 @@
+// Top denied values per dimension as ranked lists; each value drills through to the explorer with the
+// page's filters and window, effect=deny and that value.
+import Link from "next/link";
+import type { RankedValue, TrendsDashboard } from "@/lib/trends/dashboard";
+import type { ExplorerFilters } from "@/lib/explorer/query-params";
+import { formatNumber } from "@/lib/explorer/format";
+import { drillHref, type TopDimension } from "@/lib/views/trends-links";
+
+const TITLES: [TopDimension, string][] = [
+  ["action", "Actions"],
+  ["resource", "Resources"],
+  ["principal", "Principals"],
+  ["agent", "Acting agents"],
+  ["tool", "Tools"],
+  ["policy", "Policies"],
+  ["kind", "Resource kinds"],
+];
+
+function RankedList({ dim, title, items, filters, window }: { dim: TopDimension; title: string; items: RankedValue[]; filters: ExplorerFilters; window: TrendsDashboard["window"] }) {
+  const max = Math.max(1, ...items.map((i) => i.denials));
+  return (
+    <section className="panel ranked" aria-labelledby={`top-${dim}`}>
+      <h3 id={`top-${dim}`}>Top denied {title.toLowerCase()}</h3>
+      {items.length === 0 ? (
+        <p className="muted">None in this window.</p>
+      ) : (
+        <ol className="ranked-list" aria-label={`Top denied ${title.toLowerCase()}`}>
+          {items.map((item) => (
+            <li key={item.value}>
+              <Link href={drillHref(filters, window, dim, item.value)} title={`Denied decisions with ${dim} ${item.value}`}>
+                <span className="ranked-value">{item.value}</span>
+                <span className="ranked-count">{formatNumber(item.denials)}</span>
+                <span className="ranked-bar" style={{ width: `${(item.denials / max) * 100}%` }} aria-hidden="true" />
+              </Link>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+export function TopDenied({ top, filters, window }: { top: TrendsDashboard["top"]; filters: ExplorerFilters; window: TrendsDashboard["window"] }) {
+  return (
+    <div className="ranked-grid">
+      {TITLES.map(([dim, title]) => (
+        <RankedList key={dim} dim={dim} title={title} items={top[dim]} filters={filters} window={window} />
+      ))}
+    </div>
+  );
+}
