@@ -60,11 +60,12 @@ describe("hindsight replay --git", () => {
     expect(by["e3-fresh-clone"]).toMatchObject({ version: c1.hash, resolvedBy: "commit_hash", match: true });
     expect(by["e4-time"]).toMatchObject({ version: c3.hash, resolvedBy: "time", replayed: { edit: "EFFECT_ALLOW" }, match: true });
     expect(by["e5-readme-head"]).toMatchObject({ version: c3.hash, resolvedBy: "policySource", match: true });
-    expect(by["e6-broken"]).toMatchObject({ version: c4.hash, resolvedBy: "policySource", replayed: null, match: false, error: expect.stringContaining("do not compile") });
+    // Cerbos keeps serving the last valid policies when the head does not compile: so does the replay, and says so.
+    expect(by["e6-broken"]).toMatchObject({ version: c3.hash, compileFallbackFrom: c4.hash, resolvedBy: "policySource", replayed: { edit: "EFFECT_ALLOW" }, match: true });
     expect(by["e7-before-history"]).toMatchObject({ version: null, resolvedBy: null, replayed: null, error: expect.stringContaining("no policy version") });
     const summary = JSON.parse(err.trim().split("\n").pop()!);
-    expect(summary).toMatchObject({ entries: 7, inputs: 5, actions: 7, matches: 7, mismatches: 0, unreplayedEntries: 2 });
-    expect(summary.versions).toEqual({ [c1.hash]: 2, [c2.hash]: 1, [c3.hash]: 2, [c4.hash]: 1 });
+    expect(summary).toMatchObject({ entries: 7, inputs: 6, actions: 8, matches: 8, mismatches: 0, unreplayedEntries: 1 });
+    expect(summary.versions).toEqual({ [c1.hash]: 2, [c2.hash]: 1, [c3.hash]: 3 });
   });
 
   it("replays every entry against --at and shows what that commit would have decided", async () => {

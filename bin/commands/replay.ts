@@ -4,7 +4,9 @@
 // logged inputs (decoded JWT claims included) and the entry's timestamp as now().
 // With --git each entry is replayed against the commit resolved from the entry (policySource hash,
 // commit_hash, else the commit preceding it; lib/policies) or against --at for all; its lines also
-// carry `version` (the commit) and `resolvedBy`; entries that cannot be replayed get `error`.
+// carry `version` (the commit used) and `resolvedBy`; entries that cannot be replayed get `error`. When the
+// resolved commit does not compile, the last compiling commit before it is used, as the PDP does, and
+// the line says so with `compileFallbackFrom` (the commit the entry named).
 // stdout: one NDJSON line per (entry, input); stderr: a summary. Exit 0 even with mismatches.
 import { parseArgs } from "node:util";
 import { parseDecisionLog } from "../../lib/formats/index.ts";
@@ -240,11 +242,12 @@ async function replayFromGit(
         if (!resolved) return { error: "no policy version for this entry: it names no known commit and precedes the first policy commit", extra: { version: null, resolvedBy: null } };
         const extra = { version: resolved.commit.hash, resolvedBy: resolved.resolvedBy };
         const compiledAt = await history.policySetAt(resolved.commit, config);
-        if (!compiledAt.ok) {
-          const first = compiledAt.errors[0];
-          return { error: `the policies at ${resolved.commit.hash.slice(0, 12)} do not compile (${compiledAt.errors.length} errors; first: ${first?.file}: ${first?.message})`, extra };
-        }
-        return { policySet: compiledAt.policySet, extra };
+        if (compiledAt.ok) return { policySet: compiledAt.policySet, extra };
+        // The PDP kept serving its last valid policies (see GitPolicyHistory.lastCompilingAt); --at is taken literally.
+        const fallback = at ? undefined : await history.lastCompilingAt(resolved.commit, config);
+        if (fallback) return { policySet: fallback.policySet, extra: { ...extra, version: fallback.commit.hash, compileFallbackFrom: resolved.commit.hash } };
+        const first = compiledAt.errors[0];
+        return { error: `the policies at ${resolved.commit.hash.slice(0, 12)} do not compile (${compiledAt.errors.length} errors; first: ${first?.file}: ${first?.message})`, extra };
       },
       true,
     );

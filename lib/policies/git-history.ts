@@ -95,6 +95,25 @@ export class GitPolicyHistory {
     return result ? { commit: result.value, resolvedBy: result.resolvedBy, inferred: result.inferred } : null;
   }
 
+  /**
+   * The nearest commit at or before `commit` (first-parent line) whose snapshot compiles. A Cerbos
+   * git store that pulls a commit it cannot compile keeps serving its last valid policies while
+   * reporting the new head (observed with Cerbos 0.55: "maintaining last valid state"), so a decision
+   * naming a broken commit was made by an earlier snapshot.
+   */
+  async lastCompilingAt(commit: GitCommit, config: Partial<EngineConfig> = {}): Promise<{ commit: GitCommit; policySet: CerbosPolicySet } | undefined> {
+    let current: GitCommit | undefined = commit;
+    while (current) {
+      const snapshot = this.snapshotOf.get(current.hash);
+      if (snapshot === undefined) return undefined;
+      const compiled = await this.policySetAt(current, config);
+      if (compiled.ok) return { commit: current, policySet: compiled.policySet };
+      const parent: string | undefined = this.byHash.get(snapshot)!.parents[0];
+      current = parent === undefined ? undefined : this.byHash.get(parent);
+    }
+    return undefined;
+  }
+
   /** The compiled snapshot in force at a commit; compiled once per snapshot, shared by commits that did not change it. */
   policySetAt(commit: GitCommit, config: Partial<EngineConfig> = {}): Promise<CompiledCommit> {
     const snapshot = this.snapshotOf.get(commit.hash);
