@@ -1,7 +1,11 @@
-// cel-go's && and || are commutative over errors: when the left operand errors and the right
-// one decides (false for &&, true for ||) that value wins, otherwise the LEFT error is reported.
-// The library reports the right operand's error instead, which changes the messages Cerbos puts
-// in `evaluationErrors`, so the parsed tree's logical nodes get cel-go's evaluation order.
+// Evaluation-order and error semantics where cel-go (and so Cerbos) differs from the library,
+// applied by patching nodes of each parsed expression tree:
+// - && and || are commutative over errors: when the left operand errors and the right one
+//   decides (false for &&, true for ||) that value wins, otherwise the LEFT error is reported
+//   (the library reports the right operand's error);
+// - Cerbos's list-set functions (hasIntersection, intersect, except, isSubset) turn an erroring
+//   argument into a bare "no such overload" (cerbos_lib.go uses ValOrErr); wrongly typed ones
+//   still get the typed "no such overload: intersect(string, list)".
 
 import { CelRuntimeError } from "./errors.ts";
 
@@ -18,7 +22,28 @@ function isNode(v: unknown): v is Node {
   return typeof v === "object" && v !== null && "op" in v && "args" in v;
 }
 
+const SET_FUNCTIONS = new Set(["hasIntersection", "has_intersection", "intersect", "except", "isSubset", "is_subset"]);
+
+function patchSetFunction(node: Node): void {
+  const args = node.args as unknown[];
+  if (!Array.isArray(args) || !SET_FUNCTIONS.has(args[0] as string)) return;
+  const operands = (node.op === "rcall" ? [args[1], ...((args[2] as unknown[]) ?? [])] : ((args[1] as unknown[]) ?? [])) as Node[];
+  let original = Object.getPrototypeOf(node).evaluate as Node["evaluate"];
+  function wrapper(this: Node, ev: Ev, ast: Node, ctx: unknown): unknown {
+    for (const o of operands) if (ev.tryEval(o, ctx) instanceof Error) throw new CelRuntimeError("no such overload");
+    return original.call(this, ev, ast, ctx);
+  }
+  Object.defineProperty(node, "evaluate", {
+    configurable: true,
+    get: () => wrapper,
+    set: (fn: Node["evaluate"]) => {
+      original = fn;
+    },
+  });
+}
+
 function patchNode(node: Node): void {
+  if (node.op === "call" || node.op === "rcall") return patchSetFunction(node);
   if (node.op !== "&&" && node.op !== "||") return;
   // Evaluate both operands at most once (nested chains would otherwise grow exponentially).
   const [left, right] = node.args as [Node, Node];
@@ -40,8 +65,8 @@ function patchNode(node: Node): void {
   Object.defineProperty(node, "evaluate", { configurable: true, get: () => wrapper, set: () => {} });
 }
 
-/** Walks a parsed expression tree and patches every && / || node. */
-export function patchLogicalOperators(root: unknown): void {
+/** Walks a parsed expression tree and patches the nodes listed above. */
+export function patchExpressionTree(root: unknown): void {
   const stack: unknown[] = [root];
   const seen = new Set<unknown>();
   while (stack.length) {

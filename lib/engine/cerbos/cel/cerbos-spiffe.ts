@@ -19,14 +19,26 @@ export class SpiffeMatcher {
 
 const TD_RE = /^[a-z0-9._-]+$/;
 
+// Validation and messages follow github.com/spiffe/go-spiffe/v2 (spiffeid.FromString).
+function spiffeError(reason: string): CelRuntimeError {
+  return new CelRuntimeError(`failed to parse SPIFFE ID: ${reason}`);
+}
+
 function parseSpiffeID(s: string): SpiffeID {
-  const m = /^spiffe:\/\/([^/]+)(\/.*)?$/.exec(s);
-  if (!m || !TD_RE.test(m[1]!)) throw new CelRuntimeError(`invalid SPIFFE ID: ${s}`);
-  const path = m[2] ?? "";
-  if (path && (path.endsWith("/") || path.split("/").slice(1).some((seg) => seg === "" || seg === "." || seg === ".." || !/^[A-Za-z0-9._-]+$/.test(seg)))) {
-    throw new CelRuntimeError(`invalid SPIFFE ID: ${s}`);
+  if (!s.startsWith("spiffe://")) throw spiffeError(s === "" ? "cannot be empty" : "scheme is missing or invalid");
+  const rest = s.slice("spiffe://".length);
+  const slash = rest.indexOf("/");
+  const td = slash < 0 ? rest : rest.slice(0, slash);
+  const path = slash < 0 ? "" : rest.slice(slash);
+  if (td === "") throw spiffeError("trust domain is missing");
+  if (!TD_RE.test(td)) throw spiffeError("trust domain characters are limited to lowercase letters, numbers, dots, dashes, and underscores");
+  if (path) {
+    const segments = path.split("/").slice(1);
+    if (segments.some((seg) => seg === "")) throw spiffeError(path.endsWith("/") && !path.slice(0, -1).includes("//") ? "path cannot have a trailing slash" : "path cannot contain empty segments");
+    if (segments.some((seg) => seg === "." || seg === "..")) throw spiffeError("path cannot contain dot segments");
+    if (segments.some((seg) => !/^[A-Za-z0-9._-]+$/.test(seg))) throw spiffeError("path segment characters are limited to letters, numbers, dots, dashes, and underscores");
   }
-  return new SpiffeID(m[1]!, path);
+  return new SpiffeID(td, path);
 }
 
 function parseTrustDomain(s: string): SpiffeTrustDomain {

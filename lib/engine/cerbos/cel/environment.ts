@@ -15,7 +15,7 @@ import { registerSets } from "./ext-sets.ts";
 import { registerStrings } from "./ext-strings.ts";
 import { registerTime } from "./ext-time.ts";
 import { registerTwoVarComprehensions } from "./ext-two-var.ts";
-import { patchLogicalOperators } from "./logic-patch.ts";
+import { patchExpressionTree } from "./ast-patches.ts";
 import { rewriteSource } from "./source-rewrite.ts";
 
 /** Names every Cerbos expression can read. */
@@ -77,7 +77,7 @@ export function compileCel(source: string): CelCompileResult {
   let fn: (ctx: Activation) => unknown;
   try {
     const parsed = env.parse(rewriteSource(source));
-    patchLogicalOperators((parsed as unknown as { ast: unknown }).ast);
+    patchExpressionTree((parsed as unknown as { ast: unknown }).ast);
     fn = parsed as unknown as (ctx: Activation) => unknown;
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message.split("\n")[0]! : String(err) };

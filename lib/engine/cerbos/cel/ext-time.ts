@@ -2,7 +2,19 @@
 // "±HH:MM" offset (cel-go accepts both; the library only IANA names). Durations keep their getters.
 import type { Environment } from "@marcbachmann/cel-js";
 import { CelRuntimeError } from "./errors.ts";
-import { TIME_GETTER_PREFIX } from "./source-rewrite.ts";
+import { TIME_GETTER_PREFIX, TIMESTAMP_FUNCTION } from "./source-rewrite.ts";
+
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/** Go's time.Parse(time.RFC3339, s), as cel-go's timestamp() conversion uses it. */
+export function parseRfc3339(s: string): Date {
+  const m = RFC3339.exec(s);
+  const d = m ? new Date(s.replace(/t/, "T").replace(/z$/, "Z")) : undefined;
+  if (!m || !d || Number.isNaN(d.getTime()) || Number(m[2]) > 12 || Number(m[3]) > 31 || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 60) {
+    throw new CelRuntimeError(`invalid RFC 3339 timestamp ${JSON.stringify(s)}`);
+  }
+  return d;
+}
 
 interface Parts {
   year: number;
@@ -83,6 +95,10 @@ const DURATION_GETTERS = ["getHours", "getMinutes", "getSeconds", "getMillisecon
 
 export function registerTime(env: Environment): void {
   const TS = "google.protobuf.Timestamp";
+  env
+    .registerFunction(`${TIMESTAMP_FUNCTION}(string): ${TS}`, parseRfc3339)
+    .registerFunction(`${TIMESTAMP_FUNCTION}(${TS}): ${TS}`, (d: Date) => d)
+    .registerFunction(`${TIMESTAMP_FUNCTION}(int): ${TS}`, (n: bigint) => new Date(Number(n) * 1000));
   for (const [name, get] of Object.entries(GETTERS)) {
     const fn = `${TIME_GETTER_PREFIX}${name}`;
     env.registerFunction(`${TS}.${fn}(): int`, (d: Date) => BigInt(get(partsIn(d, undefined))));

@@ -30,11 +30,14 @@ function identName(node: AstNode): string {
   return node.args as string;
 }
 
+const GO_TYPES: Record<string, string> = { string: "types.String", number: "types.Double", bigint: "types.Int", boolean: "types.Bool" };
+
 function entries(v: unknown): [unknown, unknown][] {
   if (Array.isArray(v)) return v.map((x, i) => [BigInt(i), x]);
   if (v instanceof Map) return [...v.entries()];
-  if (typeof v === "object" && v !== null) return Object.entries(v);
-  throw new CelRuntimeError("no such overload");
+  if (typeof v === "object" && v !== null && (v.constructor === Object || Object.getPrototypeOf(v) === null)) return Object.entries(v);
+  const goType = v === null ? "types.Null" : (GO_TYPES[typeof v] ?? String((v as object)?.constructor?.name ?? typeof v));
+  throw new CelRuntimeError(`unsupported comprehension range type: ${goType}`);
 }
 
 function macro(kind: Kind, withFilter: boolean) {

@@ -2,7 +2,9 @@
 // - timestamp getters that take a fixed UTC offset ("-05:00") as well as IANA names: the
 //   library's own getters cannot be overridden, so calls go to `tz_`-prefixed twins (ext-time.ts);
 // - backtick-quoted field names (`m.\`content-type\``, cel-go ≥ 0.23): rewritten to index access,
-//   and `has(x.\`k\`)` to `"k" in x`.
+//   and `has(x.\`k\`)` to `"k" in x`;
+// - `timestamp(...)` goes to `cerbos_timestamp(...)` (ext-time.ts): strict RFC 3339 parsing and
+//   cel-go's error message, which the library's own conversion does not give.
 const TIME_GETTERS = [
   "getFullYear",
   "getMonth",
@@ -23,8 +25,12 @@ export { TIME_GETTERS };
 const HAS_QUOTED_RE = /\bhas\(\s*([A-Za-z_][\w.]*)\.`([^`]+)`\s*\)/g;
 const QUOTED_FIELD_RE = /\.`([^`]+)`/g;
 
+const TIMESTAMP_CALL_RE = /(^|[^.\w])timestamp\s*\(/g;
+export const TIMESTAMP_FUNCTION = "cerbos_timestamp";
+
 function rewriteCode(code: string): string {
   let out = code.replace(GETTER_RE, (_m, name: string) => `.${TIME_GETTER_PREFIX}${name}(`);
+  out = out.replace(TIMESTAMP_CALL_RE, (_m, before: string) => `${before}${TIMESTAMP_FUNCTION}(`);
   if (out.includes("`")) {
     out = out.replace(HAS_QUOTED_RE, (_m, target: string, field: string) => `(${JSON.stringify(field)} in ${target})`);
     out = out.replace(QUOTED_FIELD_RE, (_m, field: string) => `[${JSON.stringify(field)}]`);
@@ -37,7 +43,7 @@ export function rewriteSource(source: string): string {
   GETTER_RE.lastIndex = 0;
   const needsGetter = GETTER_RE.test(source);
   GETTER_RE.lastIndex = 0;
-  if (!needsGetter && !source.includes("`")) return source;
+  if (!needsGetter && !source.includes("`") && !source.includes("timestamp")) return source;
   let out = "";
   let i = 0;
   let codeStart = 0;

@@ -45,6 +45,8 @@ export interface StartOptions {
   schemaEnforcement?: "none" | "warn" | "reject";
   lenientScopeSearch?: boolean;
   strictEvaluation?: boolean;
+  /** Write decision logs (file backend) to this path. */
+  decisionLogPath?: string;
 }
 
 export async function startCerbosServer(opts: StartOptions): Promise<CerbosServer> {
@@ -59,7 +61,9 @@ export async function startCerbosServer(opts: StartOptions): Promise<CerbosServe
     schema: { enforcement: opts.schemaEnforcement ?? "none" },
     auxData: { jwt: { disableVerification: true } },
     telemetry: { disabled: true },
-    audit: { enabled: false },
+    audit: opts.decisionLogPath
+      ? { enabled: true, accessLogsEnabled: false, decisionLogsEnabled: true, backend: "file", file: { path: opts.decisionLogPath } }
+      : { enabled: false },
   };
   const confPath = join(dir, "config.json");
   writeFileSync(confPath, JSON.stringify(config));

@@ -1,6 +1,9 @@
 // Sends the same seeded random requests to the real Cerbos server and to the embedded engine
 // and compares effects (and, softly, matched policy/scope).
-import type { EngineConfig } from "../api-types.ts";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { CheckOutput, EngineConfig } from "../api-types.ts";
 import { compileCerbosDirectory } from "../engine.ts";
 import { outputsToResponse, requestToInputs, type CheckResourcesRequest, type CheckResourcesResponse } from "../http-api.ts";
 import { startCerbosServer } from "./cerbos-server.ts";
@@ -22,6 +25,9 @@ export interface DifferentialResult {
   /** Results whose `outputs` differ (compared as multisets of {src, action, val}). */
   outputMismatches: string[];
   outputsCompared: number;
+  /** From Cerbos's decision log (when compared): inputs whose evaluationErrors or effectiveDerivedRoles differ. */
+  decisionLogInputs: number;
+  decisionLogMismatches: string[];
 }
 
 export async function runDifferential(opts: {
@@ -30,6 +36,8 @@ export async function runDifferential(opts: {
   count: number;
   seed: number;
   config?: Partial<EngineConfig>;
+  /** Also compare evaluationErrors and effectiveDerivedRoles with Cerbos's decision log. */
+  compareDecisionLog?: boolean;
 }): Promise<DifferentialResult> {
   const config = opts.config ?? {};
   const compiled = compileCerbosDirectory(opts.policyDir, config);
@@ -40,8 +48,28 @@ export async function runDifferential(opts: {
   const requests: CheckResourcesRequest[] = [];
   for (let i = 0; i < opts.count; i++) requests.push(randomRequest(rand, opts.vocabulary, tokens, i));
 
-  const server = await startCerbosServer({ policyDir: opts.policyDir, globals: config.globals, lenientScopeSearch: config.lenientScopeSearch, strictEvaluation: config.strictEvaluation, schemaEnforcement: config.schemaEnforcement });
-  const result: DifferentialResult = { requests: requests.length, rejected: 0, actionsCompared: 0, effectMismatches: [], metaMismatches: [], outputMismatches: [], outputsCompared: 0 };
+  const logDir = opts.compareDecisionLog ? mkdtempSync(join(tmpdir(), "hindsight-cerbos-log-")) : undefined;
+  const decisionLogPath = logDir ? join(logDir, "decisions.log") : undefined;
+  const server = await startCerbosServer({
+    policyDir: opts.policyDir,
+    globals: config.globals,
+    lenientScopeSearch: config.lenientScopeSearch,
+    strictEvaluation: config.strictEvaluation,
+    schemaEnforcement: config.schemaEnforcement,
+    decisionLogPath,
+  });
+  const result: DifferentialResult = {
+    requests: requests.length,
+    rejected: 0,
+    actionsCompared: 0,
+    effectMismatches: [],
+    metaMismatches: [],
+    outputMismatches: [],
+    outputsCompared: 0,
+    decisionLogInputs: 0,
+    decisionLogMismatches: [],
+  };
+  const embeddedOutputs = new Map<string, CheckOutput>();
   try {
     const send = async (req: CheckResourcesRequest): Promise<CheckResourcesResponse | undefined> => {
       const res = await fetch(`${server.url}/api/check/resources`, { method: "POST", body: JSON.stringify(req), headers: { "content-type": "application/json" } });
@@ -58,11 +86,13 @@ export async function runDifferential(opts: {
           result.rejected++;
           return;
         }
-        const have = outputsToResponse(req, ps.evaluate(requestToInputs(req), { now: new Date() }));
+        const outs = ps.evaluate(requestToInputs(req), { now: new Date() });
+        for (const o of outs) embeddedOutputs.set(`${o.requestId}|${o.resourceId}`, o);
+        const have = outputsToResponse(req, outs);
         have.results.forEach((h, k) => {
           const w = want.results[k]!;
-          const norm = (o: { src: string; action: string; val?: unknown }[] | undefined) =>
-            (o ?? []).map((x) => canonicalJson([x.src, x.action, x.val ?? null])).sort();
+          const norm = (o: { src: string; action: string; val?: unknown; error?: string }[] | undefined) =>
+            (o ?? []).map((x) => canonicalJson([x.src, x.action, x.val ?? null, x.error ?? ""])).sort();
           const ho = norm(h.outputs);
           const wo = norm(w.outputs as never);
           result.outputsCompared += wo.length;
@@ -84,7 +114,38 @@ export async function runDifferential(opts: {
       });
     }
   } finally {
+    if (decisionLogPath) await new Promise((r) => setTimeout(r, 1500)); // audit writes are asynchronous
     await server.stop();
   }
+  if (decisionLogPath && existsSync(decisionLogPath)) compareDecisionLog(readFileSync(decisionLogPath, "utf8"), embeddedOutputs, result);
+  if (logDir) rmSync(logDir, { recursive: true, force: true });
   return result;
+}
+
+interface LoggedOutput {
+  requestId?: string;
+  resourceId?: string;
+  effectiveDerivedRoles?: string[];
+  evaluationErrors?: { celError?: { expression?: string; message?: string } }[];
+}
+
+function compareDecisionLog(text: string, embedded: Map<string, CheckOutput>, result: DifferentialResult): void {
+  for (const line of text.split("\n")) {
+    if (!line.trim()) continue;
+    const entry = JSON.parse(line) as { checkResources?: { outputs?: LoggedOutput[] } };
+    for (const want of entry.checkResources?.outputs ?? []) {
+      const key = `${want.requestId ?? ""}|${want.resourceId ?? ""}`;
+      const have = embedded.get(key);
+      if (!have) continue;
+      result.decisionLogInputs++;
+      // Cerbos logs both lists in Go map order: compare them as sets.
+      const wantErrors = (want.evaluationErrors ?? []).map((e) => `${e.celError?.expression} => ${e.celError?.message}`).sort();
+      const haveErrors = have.evaluationErrors.map((e) => `${e.celError.expression} => ${e.celError.message}`).sort();
+      const wantRoles = [...(want.effectiveDerivedRoles ?? [])].sort();
+      const haveRoles = [...have.effectiveDerivedRoles].sort();
+      if (JSON.stringify(wantErrors) !== JSON.stringify(haveErrors) || JSON.stringify(wantRoles) !== JSON.stringify(haveRoles)) {
+        result.decisionLogMismatches.push(`${key}: cerbos errors ${JSON.stringify(wantErrors)} roles ${JSON.stringify(wantRoles)}; embedded errors ${JSON.stringify(haveErrors)} roles ${JSON.stringify(haveRoles)}`);
+      }
+    }
+  }
 }
