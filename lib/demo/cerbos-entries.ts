@@ -40,7 +40,6 @@ export interface TimedLine {
 
 const SERVICE = "/cerbos.svc.v1.CerbosService";
 
-
 function common(call: CerbosCall, timeline: PolicyTimeline) {
   const version = cerbosVersionAt(timeline, call.ms);
   const tp = traceparent(call.traceId, call.spanId);
