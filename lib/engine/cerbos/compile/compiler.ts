@@ -96,7 +96,7 @@ class Compiler {
       }
       const parents = stringList(ctx, `${path}.parentRoles`, def.parentRoles);
       pb.resetUsage();
-      const condition = compileCondition(ctx, `${path}.condition`, def.condition, (src) => pb.use(`${path}.condition`, src));
+      const condition = compileCondition(ctx, `${path}.condition`, def.condition, (src, p) => pb.use(p, src));
       out.set(def.name, {
         name: def.name,
         parentRoles: parents.includes("*") ? ["*"] : [...new Set(parents)],
@@ -178,7 +178,7 @@ class Compiler {
       });
       const actions = stringList(ctx, `${path}.actions`, r.actions);
       if (actions.length === 0) ctx.error(`${path}.actions`, "rule must list at least one action");
-      const use = (src: string) => pb.use(path, src);
+      const use = (src: string, p: string) => pb.use(p, src);
       rules.push({
         name,
         actions: [...new Set(actions)],
@@ -230,7 +230,7 @@ class Compiler {
       actions.forEach((a: unknown, ai: number) => {
         const ap = `${path}.actions[${ai}]`;
         if (!isObject(a) || typeof a.action !== "string") return ctx.error(ap, "action rule needs an action");
-        const use = (src: string) => pb.use(ap, src);
+        const use = (src: string, p: string) => pb.use(p, src);
         compiled.push({
           name: typeof a.name === "string" && a.name !== "" ? a.name : `${resource}_rule-${String(ai + 1).padStart(3, "0")}`,
           action: a.action,
@@ -268,7 +268,7 @@ class Compiler {
     rawRules.forEach((r: unknown, i: number) => {
       const path = `${k}.rules[${i}]`;
       if (!isObject(r) || typeof r.resource !== "string") return ctx.error(path, "role rule needs a resource");
-      const use = (src: string) => pb.use(path, src);
+      const use = (src: string, p: string) => pb.use(p, src);
       const list = resources.get(r.resource) ?? [];
       list.push({
         name: typeof r.name === "string" ? r.name : "",

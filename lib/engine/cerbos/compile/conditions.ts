@@ -3,8 +3,8 @@ import type { CompiledCondition, CompiledOutput } from "./model.ts";
 import { isObject, type DocContext } from "./context.ts";
 
 export interface ExprCollector {
-  /** Called with every expression source so used variables/constants can be tracked. */
-  (source: string): void;
+  /** Called with every expression source (and its path) so used variables/constants can be tracked. */
+  (source: string, path: string): void;
 }
 
 function compileMatch(ctx: DocContext, path: string, match: unknown, use: ExprCollector): CompiledCondition | undefined {
@@ -21,7 +21,7 @@ function compileMatch(ctx: DocContext, path: string, match: unknown, use: ExprCo
   if (key === "expr") {
     const program = ctx.cel(`${path}.expr`, match.expr);
     if (!program) return undefined;
-    use(program.source);
+    use(program.source, `${path}.expr`);
     return { kind: "expr", program };
   }
   if (key === "all" || key === "any" || key === "none") {
@@ -60,7 +60,7 @@ export function compileOutput(ctx: DocContext, path: string, out: unknown, use: 
   const result: CompiledOutput = {};
   const compile = (p: string, src: unknown) => {
     const program = ctx.cel(p, src);
-    if (program) use(program.source);
+    if (program) use(program.source, p);
     return program;
   };
   if (typeof out.expr === "string" && out.expr !== "") result.ruleActivated = compile(`${path}.expr`, out.expr);

@@ -40,9 +40,11 @@ function collectPositions(node: unknown, path: string, lc: LineCounter, out: Map
         const kp = lc.linePos(pair.key.range[0]);
         out.set(childPath, { line: kp.line, column: kp.col });
       }
-      if (pair.value && !(isScalar(pair.value) && pair.value.range === undefined)) {
-        if (isMap(pair.value) || isSeq(pair.value)) collectPositions(pair.value, childPath, lc, out);
-      }
+      // Errors point at the value, as Cerbos's do (the key position is the fallback).
+      if (isScalar(pair.value) && pair.value.range) {
+        const vp = lc.linePos(pair.value.range[0]);
+        out.set(childPath, { line: vp.line, column: vp.col });
+      } else if (isMap(pair.value) || isSeq(pair.value)) collectPositions(pair.value, childPath, lc, out);
     }
   } else if (isSeq(n)) {
     n.items.forEach((item, i) => collectPositions(item, `${path}[${i}]`, lc, out));
