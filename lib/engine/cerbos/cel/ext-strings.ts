@@ -49,12 +49,24 @@ export function quote(s: string): string {
   return out + '"';
 }
 
+/** `%s` rendering as cel-go's strings.format does it: lists and maps recursively, unquoted. */
+function formatString(v: unknown): string {
+  if (v === null || v === undefined) return "null";
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "bigint" || typeof v === "boolean") return String(v);
+  if (v instanceof Uint8Array) return Buffer.from(v).toString("utf8");
+  if (Array.isArray(v)) return `[${v.map(formatString).join(", ")}]`;
+  if (v instanceof Map) return `{${[...v.entries()].map(([k, x]) => `${formatString(k)}: ${formatString(x)}`).join(", ")}}`;
+  const json = celToJson(v);
+  if (typeof json === "string") return json;
+  if (json && typeof json === "object" && !Array.isArray(json)) return `{${Object.entries(v as object).map(([k, x]) => `${k}: ${formatString(x)}`).join(", ")}}`;
+  return String(json);
+}
+
 function formatValue(v: unknown, verb: string, precision: number | undefined): string {
   switch (verb) {
     case "s":
-      if (typeof v === "string") return v;
-      if (typeof v === "number") return String(v);
-      return JSON.stringify(celToJson(v));
+      return formatString(v);
     case "d":
       if (typeof v === "bigint") return v.toString();
       if (typeof v === "number" && Number.isInteger(v)) return String(v);

@@ -2,6 +2,7 @@
 // "±HH:MM" offset (cel-go accepts both; the library only IANA names). Durations keep their getters.
 import type { Environment } from "@marcbachmann/cel-js";
 import { CelRuntimeError } from "./errors.ts";
+import { formatDuration, formatTimestamp } from "./values.ts";
 import { TIME_GETTER_PREFIX, TIMESTAMP_FUNCTION } from "./source-rewrite.ts";
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
@@ -98,7 +99,10 @@ export function registerTime(env: Environment): void {
   env
     .registerFunction(`${TIMESTAMP_FUNCTION}(string): ${TS}`, parseRfc3339)
     .registerFunction(`${TIMESTAMP_FUNCTION}(${TS}): ${TS}`, (d: Date) => d)
-    .registerFunction(`${TIMESTAMP_FUNCTION}(int): ${TS}`, (n: bigint) => new Date(Number(n) * 1000));
+    .registerFunction(`${TIMESTAMP_FUNCTION}(int): ${TS}`, (n: bigint) => new Date(Number(n) * 1000))
+    .registerFunction(`int(${TS}): int`, (d: Date) => BigInt(Math.floor(d.getTime() / 1000)))
+    .registerFunction(`string(${TS}): string`, (d: Date) => formatTimestamp(d))
+    .registerFunction("string(google.protobuf.Duration): string", (d: { seconds: bigint; nanos: number }) => formatDuration(d));
   for (const [name, get] of Object.entries(GETTERS)) {
     const fn = `${TIME_GETTER_PREFIX}${name}`;
     env.registerFunction(`${TS}.${fn}(): int`, (d: Date) => BigInt(get(partsIn(d, undefined))));
