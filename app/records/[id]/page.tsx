@@ -10,6 +10,7 @@ import { OpaEvent } from "@/components/record/opa-event";
 import { RawRecord } from "@/components/record/raw-record";
 import { LinkedAccessEntries, SameKeyRecords } from "@/components/record/related-records";
 import { Facts, Section } from "@/components/record/section";
+import { ReplaySection } from "@/components/replay/replay-section";
 import { UtcTime } from "@/components/utc-time";
 import { readCerbosEntry } from "@/lib/explorer/cerbos-view";
 import { formatBytes } from "@/lib/explorer/format";
@@ -27,7 +28,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function RecordPage({ params, searchParams }: Props) {
   const { id } = await params;
-  const { hop } = await searchParams;
+  const { hop, replay } = await searchParams;
   const detail = await getRecordDetail(id);
   if (!detail) notFound();
   const nowMs = Date.now();
@@ -84,6 +85,8 @@ export default async function RecordPage({ params, searchParams }: Props) {
           ]}
         />
       </Section>
+
+      <ReplaySection recordId={detail.id} engine={detail.engine} kind={detail.kind} open={replay === "1"} />
 
       <SameKeyRecords detail={detail} nowMs={nowMs} />
       <HopsTable hops={detail.hops} selectedHopId={selected?.id} />
