@@ -64,6 +64,14 @@ describe("resolveVersionForRecord", () => {
     expect(r!.version.id).toBe(versionOf.c1);
   });
 
+  it("names the last compiling version when the resolved one does not compile", async () => {
+    const { c3, c4 } = repo.commits;
+    const r = await resolveVersionForRecord(getPool(), entry({ liveHash: c4.hash }), hoursAfter(7));
+    expect(r).toMatchObject({ ref: c4.hash, version: { id: versionOf.c4 }, lastCompiling: { ref: c3.hash, version: { id: versionOf.c2 } } });
+    const ok = await resolveVersionForRecord(getPool(), entry({ liveHash: c3.hash }), hoursAfter(7));
+    expect(ok!.lastCompiling).toBeUndefined();
+  });
+
   it("restricts to a given source", async () => {
     const r = await resolveVersionForRecord(getPool(), entry({ liveHash: repo.commits.c2.hash }), hoursAfter(3), { source: "no-such-source" });
     expect(r).toBeNull();

@@ -18,15 +18,27 @@ export interface ResolveOptions {
 interface Hit {
   version: PolicyVersion;
   ref: string;
+  source: string;
+  committedAt: Date;
 }
 
-type Row = { ref: string; version_id: string; v: VersionRow };
+type Row = { ref: string; version_id: string; source: string; committed_at: Date; v: VersionRow };
 
-const SELECT_HIT = `SELECT c.ref, c.version_id::text AS version_id, ${versionJson("v")} AS v
+const SELECT_HIT = `SELECT c.ref, c.version_id::text AS version_id, c.source, c.committed_at, ${versionJson("v")} AS v
   FROM policy_commits c JOIN policy_versions v ON v.id = c.version_id`;
 
 function toHit(row: Row | undefined): Hit | undefined {
-  return row ? { version: versionFromJson(row.v), ref: row.ref } : undefined;
+  return row ? { version: versionFromJson(row.v), ref: row.ref, source: row.source, committedAt: row.committed_at } : undefined;
+}
+
+/** The newest commit of the source before `hit` whose version compiles (see ResolvedVersion.lastCompiling). */
+async function lastCompilingBefore(pool: pg.Pool, hit: Hit): Promise<Hit | undefined> {
+  const { rows } = await pool.query<Row>(
+    `${SELECT_HIT} WHERE c.source = $1 AND c.committed_at <= $2 AND c.ref <> $3 AND v.engine = $4 AND v.compile_errors IS NULL
+      ORDER BY c.committed_at DESC, c.ref DESC LIMIT 1`,
+    [hit.source, hit.committedAt, hit.ref, hit.version.engine],
+  );
+  return toHit(rows[0]);
 }
 
 const FULL_HASH = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
@@ -67,5 +79,10 @@ export async function resolveVersionForRecord(pool: pg.Pool, entry: Record<strin
     },
   });
   if (!result) return null;
-  return { version: result.value.version, ref: result.value.ref, resolvedBy: result.resolvedBy, inferred: result.inferred };
+  const resolved: ResolvedVersion = { version: result.value.version, ref: result.value.ref, resolvedBy: result.resolvedBy, inferred: result.inferred };
+  if (resolved.version.compileErrors) {
+    const fallback = await lastCompilingBefore(pool, result.value);
+    if (fallback) resolved.lastCompiling = { version: fallback.version, ref: fallback.ref };
+  }
+  return resolved;
 }

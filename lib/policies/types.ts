@@ -44,6 +44,12 @@ export interface ResolvedVersion {
   resolvedBy: ResolvedBy;
   /** True for `time`: the version whose commit precedes the decision, not something the record names. */
   inferred: boolean;
+  /**
+   * Set when `version` does not compile: the newest earlier commit of the same source whose version
+   * compiles. A Cerbos git store that pulls a commit it cannot compile keeps serving its last valid
+   * policies while reporting the new head, so this is what most likely decided.
+   */
+  lastCompiling?: { version: PolicyVersion; ref: string };
 }
 
 export interface ImportedVersion {
