@@ -1,17 +1,43 @@
 // Demo data: a realistic set of Cerbos and OPA records (lib/demo) loaded through the normal ingest
 // path, then derived into tasks, so a newcomer's explorer and task views are never empty.
 // Demo rows are flagged is_demo; only they may be reset.
-import { generateDemoLogs } from "../demo/index.ts";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { demoPolicyHistory, generateDemoLogs, writeDemoGitRepo } from "../demo/index.ts";
+import { importGitRepository } from "../policies/index.ts";
 import { getPool } from "../db/pool.ts";
 import { ingestBytes, type IngestSummary } from "../ingest/ingest.ts";
 import { refreshTasks } from "../tasks/refresh.ts";
 import { regroupOrphans } from "../tasks/regroup.ts";
 
 export const DEMO_RECORD_COUNT = 2_000;
+const DEMO_SEED = 42;
 
-export async function loadDemoData(): Promise<IngestSummary[]> {
+export interface DemoLoadResult {
+  summaries: IngestSummary[];
+  /** Policy versions imported from the demo policy history (one per commit). */
+  versions: number;
+}
+
+/**
+ * The demo's Cerbos decisions are made by real policies (lib/demo/policies, three commits). The history
+ * is written as a real git repository, imported as policy versions, and the records point at its
+ * commits, so demo decisions replay as "reproduced" and v3 can be tried as an impact candidate.
+ */
+export async function loadDemoData(): Promise<DemoLoadResult> {
   const pool = getPool();
-  const logs = generateDemoLogs({ seed: 42, count: DEMO_RECORD_COUNT });
+  const timeline = generateDemoLogs({ seed: DEMO_SEED, count: 0 }).policyTimeline;
+  const repoDir = await mkdtemp(path.join(tmpdir(), "hindsight-demo-policies-"));
+  let versions = 0;
+  let logs;
+  try {
+    const repo = await writeDemoGitRepo(path.join(repoDir, "repo"), demoPolicyHistory(timeline));
+    versions = (await importGitRepository(pool, repo.dir, { subdir: repo.subdirectory })).length;
+    logs = generateDemoLogs({ seed: DEMO_SEED, count: DEMO_RECORD_COUNT, policyCommits: repo.commits });
+  } finally {
+    await rm(repoDir, { recursive: true, force: true });
+  }
   const summaries: IngestSummary[] = [];
   // Cerbos records name no PDP; each demo PDP's log is ingested under its own name, as a shipper would.
   for (const [pdp, ndjson] of Object.entries(logs.cerbosByPdp)) {
@@ -19,19 +45,19 @@ export async function loadDemoData(): Promise<IngestSummary[]> {
   }
   summaries.push(await ingestBytes(pool, logs.opaEvents, { channel: "demo", origin: "demo/opa-decisions.json", isDemo: true }));
   await refreshTasks(pool, { wait: true });
-  return summaries;
+  return { summaries, versions };
 }
 
 /** Loads the demo set when the database holds no records at all; returns the summary or null. */
 export async function loadDemoDataIfEmpty(): Promise<{ accepted: number } | null> {
   const { rows } = await getPool().query("SELECT 1 FROM records LIMIT 1");
   if (rows.length > 0) return null;
-  const summaries = await loadDemoData();
+  const { summaries } = await loadDemoData();
   return { accepted: summaries.reduce((n, s) => n + s.accepted, 0) };
 }
 
 /** `hindsight demo --reset`: removes demo rows (the append-only trigger allows exactly these) and reloads. */
-export async function resetDemoData(): Promise<IngestSummary[]> {
+export async function resetDemoData(): Promise<DemoLoadResult> {
   const client = await getPool().connect();
   try {
     await client.query("BEGIN");
