@@ -8,7 +8,7 @@ const MIN_PREFIX = 7;
 
 /** All versions, newest first. */
 export async function listVersions(pool: pg.Pool): Promise<PolicyVersion[]> {
-  const { rows } = await pool.query<VersionRow>(`SELECT ${VERSION_COLUMNS} FROM policy_versions ORDER BY id DESC`);
+  const { rows } = await pool.query<VersionRow>(`SELECT ${VERSION_COLUMNS} FROM policy_versions ORDER BY policy_versions.id DESC`);
   return rows.map(toPolicyVersion);
 }
 
@@ -55,7 +55,7 @@ function escapeLike(s: string): string {
 }
 
 async function versionsWhere(pool: pg.Pool, where: string, params: unknown[]): Promise<PolicyVersion[]> {
-  const { rows } = await pool.query<VersionRow>(`SELECT ${VERSION_COLUMNS} FROM policy_versions WHERE ${where} ORDER BY id LIMIT 10`, params);
+  const { rows } = await pool.query<VersionRow>(`SELECT ${VERSION_COLUMNS} FROM policy_versions WHERE ${where} ORDER BY policy_versions.id LIMIT 10`, params);
   return rows.map(toPolicyVersion);
 }
 
