@@ -1,6 +1,6 @@
 // Public entry point of the embedded Cerbos engine: compile a policy set once, then check
 // requests synchronously against it.
-import type { CompileOutcome, CompiledPolicySet, EvaluateOptions, PolicyEngine } from "../types.ts";
+import type { CompileError, CompileOutcome, CompiledPolicySet, EvaluateOptions, PolicyEngine } from "../types.ts";
 import { DEFAULT_ENGINE_CONFIG, type CheckInput, type CheckOutput, type EngineConfig } from "./api-types.ts";
 import { setEvaluationTime } from "./cel/clock.ts";
 import { compilePolicySources } from "./compile/compiler.ts";
@@ -48,7 +48,10 @@ export class CerbosPolicySet implements CompiledPolicySet<CheckInput[], CheckOut
   }
 }
 
-export function compileCerbosPolicies(sources: PolicySources, config: Partial<EngineConfig> = {}): CompileOutcome<CheckInput[], CheckOutput[]> & { policySet?: CerbosPolicySet } {
+/** Result of compiling Cerbos policies: the policy set, or every compile error with file and line. */
+export type CerbosCompileOutcome = { ok: true; policySet: CerbosPolicySet } | { ok: false; errors: CompileError[]; policySet?: undefined };
+
+export function compileCerbosPolicies(sources: PolicySources, config: Partial<EngineConfig> = {}): CerbosCompileOutcome {
   const result = compilePolicySources(sources);
   if (!result.ok) return { ok: false, errors: result.errors };
   const table = new RuleTable(result.data.policies);
@@ -57,11 +60,11 @@ export function compileCerbosPolicies(sources: PolicySources, config: Partial<En
 }
 
 /** Loads a disk-store directory and compiles it. Throws only if the directory cannot be read. */
-export function compileCerbosDirectory(dir: string, config: Partial<EngineConfig> = {}) {
+export function compileCerbosDirectory(dir: string, config: Partial<EngineConfig> = {}): CerbosCompileOutcome {
   return compileCerbosPolicies(loadPolicyDirectory(dir), config);
 }
 
 export const cerbosEngine: PolicyEngine<PolicySources, CheckInput[], CheckOutput[]> = {
   name: "cerbos",
-  compile: (sources) => compileCerbosPolicies(sources),
+  compile: (sources): CompileOutcome<CheckInput[], CheckOutput[]> => compileCerbosPolicies(sources),
 };
