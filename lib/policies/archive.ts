@@ -1,7 +1,7 @@
 // Reads the regular files of a zip, tar or tar.gz archive into memory. Tar is parsed here (512-byte
 // headers, ustar prefix, pax `path` and GNU long names): it is small and avoids a dependency; zip
 // goes through fflate, which the project already uses.
-import { gunzipSync, unzipSync } from "fflate";
+import { Gunzip, unzipSync } from "fflate";
 
 export interface ArchiveEntry {
   /** Path inside the archive, forward slashes, no leading "./". */
@@ -10,6 +10,35 @@ export interface ArchiveEntry {
 }
 
 export type ArchiveKind = "zip" | "tar" | "tar.gz";
+
+// Archives arrive from browser uploads too: bound what they may expand to (zip bombs), far above
+// any real policy repository.
+export const MAX_ARCHIVE_EXPANDED_BYTES = 256 * 1024 * 1024;
+export const MAX_ARCHIVE_ENTRIES = 50_000;
+
+function tooLarge(name: string): Error {
+  return new Error(`${name} expands to more than ${MAX_ARCHIVE_EXPANDED_BYTES / (1024 * 1024)} MiB or ${MAX_ARCHIVE_ENTRIES} entries: not a policy archive`);
+}
+
+/** gunzip that stops as soon as the output passes the limit (input is fed in small slices, so output chunks stay small). */
+function gunzipLimited(bytes: Uint8Array, name: string): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const gunzip = new Gunzip((chunk) => {
+    total += chunk.length;
+    if (total > MAX_ARCHIVE_EXPANDED_BYTES) throw tooLarge(name);
+    chunks.push(chunk);
+  });
+  const SLICE = 16 * 1024;
+  for (let i = 0; i < bytes.length; i += SLICE) gunzip.push(bytes.subarray(i, i + SLICE), i + SLICE >= bytes.length);
+  const out = new Uint8Array(total);
+  let pos = 0;
+  for (const c of chunks) {
+    out.set(c, pos);
+    pos += c.length;
+  }
+  return out;
+}
 
 /** Recognises an archive by its first bytes; undefined when it is none we read. */
 export function archiveKindOf(head: Uint8Array): ArchiveKind | undefined {
@@ -39,16 +68,16 @@ function readOctal(block: Uint8Array, offset: number, length: number): number {
   return text ? parseInt(text, 8) : 0;
 }
 
-/** pax extended header records: "<len> <key>=<value>\n". Only `path` matters here. */
+/** pax extended header records: "<len> <key>=<value>\n", where <len> counts bytes. Only `path` matters here. */
 function paxPath(data: Uint8Array): string | undefined {
-  const text = Buffer.from(data).toString("utf8");
+  const buf = Buffer.from(data);
   let pos = 0;
-  while (pos < text.length) {
-    const space = text.indexOf(" ", pos);
+  while (pos < buf.length) {
+    const space = buf.indexOf(0x20, pos);
     if (space === -1) break;
-    const len = parseInt(text.slice(pos, space), 10);
+    const len = parseInt(buf.subarray(pos, space).toString("latin1"), 10);
     if (!(len > 0)) break;
-    const record = text.slice(space + 1, pos + len - 1);
+    const record = buf.subarray(space + 1, pos + len - 1).toString("utf8");
     if (record.startsWith("path=")) return record.slice(5);
     pos += len;
   }
@@ -81,12 +110,21 @@ export function readTar(tar: Uint8Array): ArchiveEntry[] {
     const path = cleanPath(name);
     assertSafePath(path);
     entries.push({ path, bytes: data });
+    if (entries.length > MAX_ARCHIVE_ENTRIES) throw new Error(`the tar archive has more than ${MAX_ARCHIVE_ENTRIES} entries: not a policy archive`);
   }
   return entries;
 }
 
-export function readZip(zip: Uint8Array): ArchiveEntry[] {
-  const files = unzipSync(zip);
+export function readZip(zip: Uint8Array, name = "archive"): ArchiveEntry[] {
+  let declared = 0;
+  let count = 0;
+  const files = unzipSync(zip, {
+    filter: (file) => {
+      declared += file.originalSize;
+      if (++count > MAX_ARCHIVE_ENTRIES || declared > MAX_ARCHIVE_EXPANDED_BYTES) throw tooLarge(name);
+      return true;
+    },
+  });
   const entries: ArchiveEntry[] = [];
   for (const [name, bytes] of Object.entries(files)) {
     if (name.endsWith("/")) continue; // directory entry
@@ -100,10 +138,10 @@ export function readZip(zip: Uint8Array): ArchiveEntry[] {
 /** All regular files of an archive; throws for formats it does not recognise. */
 export function readArchive(bytes: Uint8Array, name: string): ArchiveEntry[] {
   const kind = archiveKindOf(bytes);
-  if (kind === "zip") return readZip(bytes);
+  if (kind === "zip") return readZip(bytes, name);
   if (kind === "tar") return readTar(bytes);
   if (kind === "tar.gz") {
-    const tar = gunzipSync(bytes);
+    const tar = gunzipLimited(bytes, name);
     if (archiveKindOf(tar) !== "tar") throw new Error(`${name} is gzip-compressed but not a tar archive`);
     return readTar(tar);
   }
