@@ -6,8 +6,9 @@ import { parse } from "yaml";
 import type { JsonValue } from "../../types.ts";
 import type { CheckInput, CheckOutput, EngineConfig } from "../api-types.ts";
 import { compileCerbosDirectory } from "../engine.ts";
+import { sharedDir } from "../../../shared-dir.ts";
 
-export const CONFORMANCE_ROOT = process.env.HINDSIGHT_CONFORMANCE_DIR ?? "/work/shared/conformance/cerbos";
+export const CONFORMANCE_ROOT = process.env.HINDSIGHT_CONFORMANCE_DIR ?? join(sharedDir(), "conformance", "cerbos");
 
 export interface EngineCase {
   name: string;
