@@ -105,6 +105,39 @@ describe("policy history from git", () => {
   });
 });
 
+describe("policy history from a subdirectory", () => {
+  it("imports only commits that change policies under --subdir and names the source after it", async () => {
+    const pool = getPool();
+    const dir = join(work, "subdir-repo");
+    mkdirSync(dir);
+    const git = (args: string[], when: string) =>
+      execFileSync("git", ["-c", "init.defaultBranch=main", "-c", "user.name=T", "-c", "user.email=t@x", ...args], {
+        cwd: dir,
+        env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null", GIT_AUTHOR_DATE: when, GIT_COMMITTER_DATE: when },
+      });
+    git(["init", "-q"], "2042-01-01T00:00:00Z");
+    writeTree(dir, { "cerbos/resource_policies/document.yaml": documentPolicy(1, repo.marker), "app/config.yaml": "a: 1\n" });
+    git(["add", "-A"], "2042-01-01T00:00:00Z");
+    git(["commit", "-q", "-m", "one"], "2042-01-01T00:00:00Z");
+    writeTree(dir, { "app/config.yaml": "a: 2\n" }); // a policy-looking file outside the subdirectory
+    git(["commit", "-q", "-am", "app only"], "2042-01-02T00:00:00Z");
+    writeTree(dir, { "cerbos/resource_policies/document.yaml": documentPolicy(2, repo.marker) });
+    git(["commit", "-q", "-am", "two"], "2042-01-03T00:00:00Z");
+
+    const imported = await importGitRepository(pool, dir, { subdir: "./cerbos/" });
+    expect(imported).toHaveLength(2);
+    expect(imported[0]!.commit.source).toBe(`file://${dir}#cerbos`);
+    expect((await getVersionFiles(pool, imported[0]!.version.id)).map((f) => f.path)).toEqual(["resource_policies/document.yaml"]);
+    const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM policy_commits WHERE source = $1", [`file://${dir}#cerbos`]);
+    expect(rows[0]!.n).toBe(3); // the app-only commit is recorded against the version in force
+
+    const { resolveVersionForRecord } = await import("../lib/policies/index.ts");
+    const record = { policySource: { git: { repositoryUrl: `file://${dir}.git`, subdirectory: "cerbos", branch: "main" } } };
+    const resolved = await resolveVersionForRecord(pool, record, new Date("2042-01-02T12:00:00Z"));
+    expect(resolved).toMatchObject({ resolvedBy: "time", version: { id: imported[0]!.version.id } });
+  });
+});
+
 describe("directory and archive imports", () => {
   it("imports a directory as one version and reuses identical content", async () => {
     const pool = getPool();
