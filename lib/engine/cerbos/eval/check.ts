@@ -32,6 +32,7 @@ interface ScopedDerivedRoles {
 }
 
 const POLICY_TYPES: PolicyKind[] = ["principal", "resource"];
+const NO_VALUES: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 
 export function checkInput(table: RuleTable, validator: SchemaValidator, config: EngineConfig, input: CheckInput, explain: boolean): CheckOutput {
   const principalScope = normalizeScope(input.principal.scope || config.defaultScope);
@@ -51,7 +52,7 @@ export function checkInput(table: RuleTable, validator: SchemaValidator, config:
   };
   const effects = new Map<string, EffectInfo>();
   const explanations: Record<string, ActionExplanation> | undefined = explain ? {} : undefined;
-  const drTraces: DerivedRoleTrace[] = [];
+  const drTraces: DerivedRoleTrace[] | undefined = explain ? [] : undefined;
   const effective = new Set<string>();
 
   const finish = (ctx?: EvalContext): CheckOutput => {
@@ -64,7 +65,7 @@ export function checkInput(table: RuleTable, validator: SchemaValidator, config:
     }
     output.effectiveDerivedRoles = [...effective];
     if (ctx) output.evaluationErrors = ctx.evaluationErrors();
-    if (explanations) output.explanation = { actions: explanations, derivedRoles: drTraces, variables: ctx?.variableTraces ?? [] };
+    if (explanations) output.explanation = { actions: explanations, derivedRoles: drTraces ?? [], variables: ctx?.variableTraces ?? [] };
     return output;
   };
 
@@ -111,11 +112,11 @@ export function checkInput(table: RuleTable, validator: SchemaValidator, config:
           sdr.roles.add(name);
           effective.add(name);
         }
-        if (explain) drTraces.push({ scope, name, active: ok });
+        drTraces?.push({ scope, name, active: ok });
       } catch (err) {
         if (!(err instanceof StrictEvaluationError)) throw err;
         sdr.errRoles.push(name);
-        if (explain) drTraces.push({ scope, name, active: false, error: err.message });
+        drTraces?.push({ scope, name, active: false, error: err.message });
       }
     }
     sdr.errRoles.sort();
@@ -154,8 +155,8 @@ export function checkInput(table: RuleTable, validator: SchemaValidator, config:
           if (roleEffect.effect !== NO_MATCH) break;
           const rows = table.query(pt, resourceVersion, kind, scope, action, role, resourceScope, pt === "principal" ? input.principal.id : "");
           for (const row of rows) {
-            const constants = row.params?.constants ?? {};
-            const variables = row.params ? variablesOf(row.params.id, () => ctx.evaluateVariables(row.params!, false)) : {};
+            const constants = row.params?.constants ?? NO_VALUES;
+            const variables = row.params ? variablesOf(row.params.id, () => ctx.evaluateVariables(row.params!, false)) : NO_VALUES;
             const trace: RuleTrace | undefined = ruleTraces
               ? { rule: row.ruleFqn || policyKey(row.originFqn), policyType: pt, scope, role: row.role, derivedRole: row.originDerivedRole, effect: row.effect, outcome: "notMet", conditions: [] }
               : undefined;

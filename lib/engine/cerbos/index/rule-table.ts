@@ -86,8 +86,21 @@ export class RuleTable {
     return this.derivedRolesByPolicy.get(resourcePolicyFqnValue);
   }
 
-  /** Scopes to search (leaf first) and the key of the leaf-most existing policy. */
+  private readonly scopesCache = new Map<string, { scopes: string[]; policyKey: string; fqn: string }>();
+  private readonly existsCache = new Map<string, boolean>();
+
+  /** Scopes to search (leaf first) and the key of the leaf-most existing policy (memoised). */
   allScopes(kind: PolicyKind, scope: string, name: string, version: string, lenient: boolean): { scopes: string[]; policyKey: string; fqn: string } {
+    const key = `${kind}\u0000${scope}\u0000${name}\u0000${version}\u0000${lenient ? 1 : 0}`;
+    let r = this.scopesCache.get(key);
+    if (!r) {
+      if (this.scopesCache.size > QUERY_CACHE_LIMIT) this.scopesCache.clear();
+      this.scopesCache.set(key, (r = this.computeAllScopes(kind, scope, name, version, lenient)));
+    }
+    return r;
+  }
+
+  private computeAllScopes(kind: PolicyKind, scope: string, name: string, version: string, lenient: boolean): { scopes: string[]; policyKey: string; fqn: string } {
     const fqnOf = kind === "principal" ? principalPolicyFqn : resourcePolicyFqn;
     const scopeSet = kind === "principal" ? this.principalScopes : this.resourceScopes;
     const scopes: string[] = [];
@@ -111,12 +124,23 @@ export class RuleTable {
     return this.buckets.get(`${version}\u0000${scope}`) ?? [];
   }
 
+  private memoExists(key: string, compute: () => boolean): boolean {
+    let v = this.existsCache.get(key);
+    if (v === undefined) {
+      if (this.existsCache.size > QUERY_CACHE_LIMIT) this.existsCache.clear();
+      this.existsCache.set(key, (v = compute()));
+    }
+    return v;
+  }
+
   scopedPrincipalExists(version: string, scopes: string[]): boolean {
-    return scopes.some((s) => this.rowsAt(version, s).some((r) => r.kind === "principal"));
+    return this.memoExists(`p\u0000${version}\u0000${scopes.join("\u0001")}`, () => scopes.some((s) => this.rowsAt(version, s).some((r) => r.kind === "principal")));
   }
 
   scopedResourceExists(version: string, resource: string, scopes: string[]): boolean {
-    return scopes.some((s) => this.rowsAt(version, s).some((r) => r.kind === "resource" && matchesGlob(r.resource, resource)));
+    return this.memoExists(`r\u0000${version}\u0000${resource}\u0000${scopes.join("\u0001")}`, () =>
+      scopes.some((s) => this.rowsAt(version, s).some((r) => r.kind === "resource" && matchesGlob(r.resource, resource))),
+    );
   }
 
   /** The role plus every parent role role policies give it in the request's resource scope. */
