@@ -114,7 +114,10 @@ export interface DerivedRoleTrace {
   scope: string;
   name: string;
   active: boolean;
+  /** Strict mode: the condition's error made the role unknown. */
   error?: string;
+  /** The role's condition expressions with their values or errors. */
+  conditions?: ExprTrace[];
 }
 
 export interface VariableTrace {

@@ -16,8 +16,8 @@ describe("explain", () => {
     expect(e.actions.view).toMatchObject({ effect: "EFFECT_ALLOW", policy: "resource.document.vdefault", scope: "", rule: "resource.document.vdefault#owner-edit" });
     expect(e.actions.view!.rules[0]).toMatchObject({ derivedRole: "owner", outcome: "activated", conditions: [{ expression: "R.attr.owner == P.id", value: true }] });
     expect(e.actions.delete).toMatchObject({ effect: "EFFECT_DENY", rule: "resource.document.vdefault#no-delete-published" });
-    expect(e.derivedRoles).toContainEqual({ scope: "", name: "owner", active: true });
-    expect(e.derivedRoles).toContainEqual({ scope: "", name: "senior", active: false });
+    expect(e.derivedRoles).toContainEqual({ scope: "", name: "owner", active: true, conditions: [{ expression: "R.attr.owner == P.id", value: true }] });
+    expect(e.derivedRoles.find((d) => d.name === "senior")).toMatchObject({ active: false, conditions: [{ expression: "V.level_ok", value: false }] });
     expect(e.variables).toContainEqual({ name: "under_limit", expression: "R.attr.amount < C.max_amount", error: "no such key: amount" });
   });
 

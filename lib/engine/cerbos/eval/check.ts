@@ -106,17 +106,22 @@ export function checkInput(table: RuleTable, validator: SchemaValidator, config:
     for (const [name, dr] of drs ?? []) {
       if (!dr.parentRoles.some((p) => p === "*" || allRoles.has(p))) continue;
       const vars = variablesOf(-dr.effectiveParamsId, () => ctx.evaluateVariables(dr.params, true));
+      const conditions = drTraces ? [] : undefined;
+      const saved = ctx.exprTrace;
+      ctx.exprTrace = conditions;
       try {
         const ok = ctx.satisfies(dr.condition, dr.params.constants, vars);
         if (ok) {
           sdr.roles.add(name);
           effective.add(name);
         }
-        drTraces?.push({ scope, name, active: ok });
+        drTraces?.push({ scope, name, active: ok, conditions });
       } catch (err) {
         if (!(err instanceof StrictEvaluationError)) throw err;
         sdr.errRoles.push(name);
-        drTraces?.push({ scope, name, active: false, error: err.message });
+        drTraces?.push({ scope, name, active: false, error: err.message, conditions });
+      } finally {
+        ctx.exprTrace = saved;
       }
     }
     sdr.errRoles.sort();
