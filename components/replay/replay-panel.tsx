@@ -42,10 +42,10 @@ async function readDraft(files: FileList): Promise<{ path: string; content: stri
   return Promise.all(picked.map(async ({ file, path }) => ({ path: strip ? path.slice(top!.length + 1) : path, content: await file.text() })));
 }
 
-export function ReplayPanel({ recordId, open, versions }: { recordId: string; open: boolean; versions: VersionChoice[] }) {
+export function ReplayPanel({ recordId, open, versions, compare }: { recordId: string; open: boolean; versions: VersionChoice[]; compare?: string }) {
   const [inForce, setInForce] = useState<ReplayOutcome>({ state: "idle" });
   const [other, setOther] = useState<ReplayOutcome>({ state: "idle" });
-  const [choice, setChoice] = useState<string>("");
+  const [choice, setChoice] = useState<string>(compare ?? "");
   const [draftNote, setDraftNote] = useState<string>("");
   const section = useRef<HTMLElement>(null);
 
@@ -58,7 +58,11 @@ export function ReplayPanel({ recordId, open, versions }: { recordId: string; op
     if (!open) return;
     section.current?.scrollIntoView({ block: "start" });
     void runResolved();
-  }, [open, runResolved]);
+    if (compare) {
+      setOther({ state: "loading" });
+      void requestReplay(recordId, { version: compare }).then(setOther);
+    }
+  }, [open, runResolved, compare, recordId]);
 
   // Default comparison: a version other than the one in force.
   const inForceId = inForce.state === "done" && inForce.replay.target.kind === "version" ? inForce.replay.target.version.id : undefined;

@@ -6,7 +6,8 @@ import { listVersions } from "@/lib/policies";
 import { ReplayPanel } from "./replay-panel";
 import "./replay.css";
 
-export async function ReplaySection({ recordId, engine, kind, open }: { recordId: string; engine: string; kind: string; open: boolean }) {
+/** `compare` (a version id, from an impact run's flip) is preselected and replayed next to the version in force. */
+export async function ReplaySection({ recordId, engine, kind, open, compare }: { recordId: string; engine: string; kind: string; open: boolean; compare?: string }) {
   if (engine !== "cerbos" || kind !== "decision") {
     return (
       <Section id="replay" title="Replay" className={open ? "replay-open" : undefined}>
@@ -23,6 +24,7 @@ export async function ReplaySection({ recordId, engine, kind, open }: { recordId
     <ReplayPanel
       recordId={recordId}
       open={open}
+      compare={compare && versions.some((v) => v.id === compare) ? compare : undefined}
       versions={versions.map((v) => ({ id: v.id, label: v.label, source: v.source, compileErrors: v.compileErrors?.length ?? 0 }))}
     />
   );

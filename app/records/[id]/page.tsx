@@ -28,7 +28,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function RecordPage({ params, searchParams }: Props) {
   const { id } = await params;
-  const { hop, replay } = await searchParams;
+  const { hop, replay, compare } = await searchParams;
   const detail = await getRecordDetail(id);
   if (!detail) notFound();
   const nowMs = Date.now();
@@ -86,7 +86,7 @@ export default async function RecordPage({ params, searchParams }: Props) {
         />
       </Section>
 
-      <ReplaySection recordId={detail.id} engine={detail.engine} kind={detail.kind} open={replay === "1"} />
+      <ReplaySection recordId={detail.id} engine={detail.engine} kind={detail.kind} open={replay === "1"} compare={typeof compare === "string" ? compare : undefined} />
 
       <SameKeyRecords detail={detail} nowMs={nowMs} />
       <HopsTable hops={detail.hops} selectedHopId={selected?.id} />

@@ -1,0 +1,121 @@
+"use client";
+// Starts an impact analysis: candidate version + time window + the explorer's filters. Also works as a
+// plain form post (the route redirects to the run) before JavaScript loads.
+import { useRouter } from "next/navigation";
+import { type FormEvent, useState } from "react";
+import { EFFECTS, type ExplorerFilters, type FilterParam } from "@/lib/explorer/query-params";
+
+export interface CandidateChoice {
+  id: string;
+  label: string;
+  source: string;
+  compileErrors: number;
+}
+
+const TEXT_FIELDS: { name: FilterParam; label: string; placeholder?: string }[] = [
+  { name: "principal", label: "Principal", placeholder: "exact id" },
+  { name: "agent", label: "Acting agent", placeholder: "exact id" },
+  { name: "role", label: "Role" },
+  { name: "action", label: "Action" },
+  { name: "kind", label: "Resource kind" },
+  { name: "rid", label: "Resource id" },
+  { name: "policy", label: "Deciding policy" },
+  { name: "pv", label: "Policy version" },
+  { name: "pdp", label: "PDP instance" },
+];
+
+function toLocalInput(value: string | undefined): string {
+  if (!value) return "";
+  const d = new Date(/(?:Z|[+-]\d{2}:?\d{2})$/i.test(value) ? value : `${value}Z`);
+  return Number.isNaN(d.getTime()) ? "" : d.toISOString().slice(0, 19);
+}
+
+export function ImpactForm({ candidates, filters, candidate }: { candidates: CandidateChoice[]; filters: ExplorerFilters; candidate?: string }) {
+  const router = useRouter();
+  const [state, setState] = useState<{ busy: boolean; error?: string }>({ busy: false });
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const body: Record<string, string> = {};
+    for (const [k, v] of data) if (typeof v === "string" && v.trim() !== "") body[k] = v.trim();
+    setState({ busy: true });
+    try {
+      const res = await fetch("/api/impact", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const answer = (await res.json().catch(() => null)) as { href?: string; error?: string } | null;
+      if (!res.ok || !answer?.href) {
+        setState({ busy: false, error: answer?.error ?? `the server answered ${res.status}` });
+        return;
+      }
+      router.push(answer.href);
+    } catch (err) {
+      setState({ busy: false, error: `network error: ${(err as Error).message}` });
+    }
+  }
+
+  const usable = candidates.filter((c) => c.compileErrors === 0);
+  return (
+    <form className="filters" aria-label="Start an impact analysis" method="post" action="/api/impact" onSubmit={onSubmit} aria-busy={state.busy}>
+      <div className="filters-row">
+        <label className="field field-wide">
+          <span>Candidate policy version</span>
+          <select name="candidate" defaultValue={candidate ?? usable[0]?.id ?? ""} required>
+            {candidates.map((c) => (
+              <option key={c.id} value={c.id} disabled={c.compileErrors > 0}>
+                #{c.id} {c.label} — {c.source}
+                {c.compileErrors ? ` (does not compile: ${c.compileErrors} errors)` : ""}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>From (UTC)</span>
+          <input type="datetime-local" name="from" step={1} defaultValue={toLocalInput(filters.from)} />
+        </label>
+        <label className="field">
+          <span>To (UTC)</span>
+          <input type="datetime-local" name="to" step={1} defaultValue={toLocalInput(filters.to)} />
+        </label>
+      </div>
+      <div className="filters-row">
+        <label className="field field-wide">
+          <span>Search</span>
+          <input type="search" name="q" defaultValue={filters.q ?? ""} placeholder="principal, agent, action, resource, policy, ids…" />
+        </label>
+        <label className="field">
+          <span>Effect (as logged)</span>
+          <select name="effect" defaultValue={filters.effect ?? ""}>
+            <option value="">any</option>
+            {EFFECTS.map((e) => (
+              <option key={e} value={e}>
+                {e}
+              </option>
+            ))}
+          </select>
+        </label>
+        {TEXT_FIELDS.map((f) => (
+          <label key={f.name} className="field">
+            <span>{f.label}</span>
+            <input type="text" name={f.name} defaultValue={filters[f.name] ?? ""} placeholder={f.placeholder} autoComplete="off" />
+          </label>
+        ))}
+      </div>
+      <div className="filters-actions">
+        <button type="submit" className="primary" disabled={state.busy || usable.length === 0}>
+          Run impact analysis
+        </button>
+        {state.busy ? (
+          <span role="status" className="muted">
+            Starting…
+          </span>
+        ) : null}
+        <span className="muted">Replays the Cerbos decisions matching the window and filters; an empty window means all history.</span>
+      </div>
+      {state.error ? (
+        <p role="alert" className="error-text">
+          {state.error}
+        </p>
+      ) : null}
+    </form>
+  );
+}
