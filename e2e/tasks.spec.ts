@@ -42,6 +42,21 @@ test("open the demo incident, follow the chain to the flagged hop and open its d
   await expect(page).toHaveURL(/[?&]from=.*&to=/);
   await page.getByRole("button", { name: "Reset zoom" }).click();
   await expect(page).not.toHaveURL(/[?&]from=/);
+  // Brush: drag across the strip under the lanes, then pan with the keyboard.
+  const brush = page.getByTestId("task-timeline-brush");
+  const box = (await brush.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 8 });
+  await page.mouse.up();
+  await expect(page).toHaveURL(/[?&]from=.*&to=/);
+  await expect(page.getByTestId("timeline-window")).toContainText("zoomed");
+  const zoomedFrom = new URL(page.url()).searchParams.get("from");
+  await brush.focus();
+  await page.keyboard.press("ArrowRight");
+  await expect.poll(() => new URL(page.url()).searchParams.get("from")).not.toBe(zoomedFrom);
+  await page.keyboard.press("Escape");
+  await expect(page).not.toHaveURL(/[?&]from=/);
 
   // The flagged hop: its panel shows the chain human → agent → sub-agent and the reason.
   const flagged = page.getByRole("region", { name: /Flagged hops/ });

@@ -2,9 +2,9 @@
 // The brush strip under the timeline: the whole task at a glance (a tick per hop), with the zoomed
 // window as a draggable box. Drag on empty space to select a window, drag the box to move it; the
 // zoom is committed when the pointer is released.
-import { type PointerEvent, useMemo, useRef, useState } from "react";
+import { type KeyboardEvent, type PointerEvent, useMemo, useRef, useState } from "react";
 import type { TimelineHop } from "@/lib/views/swimlanes";
-import { invertTime, scaleTime, type TimeDomain } from "@/lib/views/time-scale";
+import { invertTime, scaleTime, type TimeDomain, zoomAround } from "@/lib/views/time-scale";
 
 const HEIGHT = 44;
 
@@ -69,14 +69,35 @@ export function TimeBrush({ domain, hops, view, width, offset, onZoom }: Props) 
     }
   }
 
+  // Keyboard: arrows pan the window, +/- zoom around its centre, Escape shows everything.
+  function onKeyDown(e: KeyboardEvent<SVGSVGElement>) {
+    const width = view.to - view.from;
+    const center = (view.from + view.to) / 2;
+    let next: TimeDomain | null | undefined;
+    if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
+      if (!zoomed) return;
+      const shift = (e.key === "ArrowLeft" ? -1 : 1) * width * 0.1;
+      const from = Math.min(Math.max(view.from + shift, domain.from), domain.to - width);
+      next = { from, to: from + width };
+    } else if (e.key === "+" || e.key === "=") next = zoomAround(view, domain, center, 0.5);
+    else if (e.key === "-") next = zoomAround(view, domain, center, 2);
+    else if (e.key === "Escape") next = null;
+    else return;
+    e.preventDefault();
+    onZoom(next);
+  }
+
   return (
     <svg
       ref={ref}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      aria-keyshortcuts="ArrowLeft ArrowRight + - Escape"
       className="tl-brush"
       width={width}
       height={HEIGHT}
       role="slider"
-      aria-label="Time window (drag to zoom)"
+      aria-label="Time window (drag to zoom; arrows pan, + and - zoom, Escape resets)"
       aria-valuemin={domain.from}
       aria-valuemax={domain.to}
       aria-valuenow={view.from}

@@ -82,7 +82,7 @@ export default async function TaskPage({ params, searchParams }: Props) {
 
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">Timeline</h2>
-        <TaskTimeline basePath={taskHref(task.taskKey)} model={model} initialZoom={zoom} initialHop={hop} nowMs={nowMs} />
+        <TaskTimeline key={task.taskKey} basePath={taskHref(task.taskKey)} model={model} initialZoom={zoom} initialHop={hop} nowMs={nowMs} />
       </section>
 
       <section className="panel" aria-labelledby="graph-title">
