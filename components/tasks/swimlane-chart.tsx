@@ -13,6 +13,14 @@ const MARK_W = 7;
 const MARK_H = 18;
 const laneY = (lane: number) => AXIS_HEIGHT + lane * LANE_HEIGHT + LANE_HEIGHT / 2;
 
+/** A hop's mark. Same-instant hops of a lane (one check, several actions) split the height so each stays clickable. */
+function markBox(h: TimelineHop, cx: number): { x: number; y: number; w: number; h: number } {
+  if (h.slots <= 1) return { x: cx - MARK_W / 2, y: laneY(h.lane) - MARK_H / 2, w: MARK_W, h: MARK_H };
+  const total = LANE_HEIGHT - 6;
+  const each = total / h.slots;
+  return { x: cx - MARK_W / 2, y: laneY(h.lane) - total / 2 + h.slot * each, w: MARK_W, h: Math.max(each - 1, 1.5) };
+}
+
 interface Props {
   lanes: Lane[];
   hops: TimelineHop[];
@@ -54,13 +62,13 @@ const Marks = memo(function Marks({ hops, links, x, laneY }: { hops: TimelineHop
         })}
       </g>
       {hops.map((h) => {
-        const cx = x(h.t);
-        const cy = laneY(h.lane);
+        const b = markBox(h, x(h.t));
+        const ring = h.slots > 1 ? 1.5 : 3;
         return (
           <g key={h.hopId} data-hop={h.hopId} className={`tl-mark tl-${h.decision}${h.flags.length ? " tl-flagged" : ""}`}>
             <title>{markTitle(h)}</title>
-            {h.flags.length ? <rect className="tl-flag-ring" x={cx - MARK_W / 2 - 3} y={cy - MARK_H / 2 - 3} width={MARK_W + 6} height={MARK_H + 6} rx={4} /> : null}
-            <rect className="tl-bar" x={cx - MARK_W / 2} y={cy - MARK_H / 2} width={MARK_W} height={MARK_H} rx={2} strokeDasharray={h.inferred ? "2 2" : undefined} />
+            {h.flags.length ? <rect className="tl-flag-ring" x={b.x - 3} y={b.y - ring} width={b.w + 6} height={b.h + ring * 2} rx={3} /> : null}
+            <rect className="tl-bar" x={b.x} y={b.y} width={b.w} height={b.h} rx={2} strokeDasharray={h.inferred ? "2 2" : undefined} />
           </g>
         );
       })}
@@ -124,11 +132,11 @@ export function SwimlaneChart({ lanes, hops, links, view, width, selected, onSel
         {sel && sel.t >= view.from && sel.t <= view.to ? (
           <rect
             className="tl-selected"
-            x={x(sel.t) - MARK_W / 2 - 5}
-            y={laneY(sel.lane) - MARK_H / 2 - 5}
-            width={MARK_W + 10}
-            height={MARK_H + 10}
-            rx={5}
+            x={markBox(sel, x(sel.t)).x - 4}
+            y={markBox(sel, x(sel.t)).y - 3}
+            width={MARK_W + 8}
+            height={markBox(sel, x(sel.t)).h + 6}
+            rx={4}
             pointerEvents="none"
           />
         ) : null}

@@ -51,6 +51,9 @@ export interface TimelineHop {
   flags: { code: string; reason: string; relatedHopIds: string[] }[];
   /** Joined to the task only through a time-window inference. */
   inferred: boolean;
+  /** Hops of one lane decided at the same instant (a multi-action check) share the mark's height: slot i of n. */
+  slot: number;
+  slots: number;
 }
 
 export interface TimelineLink {
@@ -129,6 +132,8 @@ function toTimelineHop(h: TaskHopView, lane: number, inferred: boolean): Timelin
     policySourceRef: h.policySourceRef,
     flags: (h.flags ?? []).map((fl) => ({ code: fl.code, reason: fl.reason, relatedHopIds: fl.relatedHopIds ?? [] })),
     inferred,
+    slot: 0,
+    slots: 1,
   };
 }
 
@@ -155,6 +160,14 @@ export function buildSwimlanes(task: Pick<TaskDetail, "hops" | "edges" | "eviden
     if (h.flags?.length) l.flaggedCount++;
     return toTimelineHop(h, lane, inferred.has(h.hopId));
   });
+  const sameInstant = new Map<string, TimelineHop[]>();
+  for (const h of hops) {
+    const k = `${h.lane}|${h.t}`;
+    sameInstant.set(k, [...(sameInstant.get(k) ?? []), h]);
+  }
+  for (const group of sameInstant.values()) {
+    if (group.length > 1) group.forEach((h, i) => Object.assign(h, { slot: i, slots: group.length }));
+  }
   const links = task.edges.map((e) => ({ from: e.parentHopId, to: e.childHopId, kind: e.kind, confidence: e.confidence, inferred: e.inferred }));
   return { lanes, hops, links, domain: paddedDomain(hops.map((h) => h.t)) };
 }

@@ -73,6 +73,12 @@ describe("swimlanes", () => {
     expect(model.links).toEqual([{ from: "1", to: "2", kind: "chain_extension", confidence: 0.85, inferred: false }]);
   });
 
+  it("splits a mark between hops of one lane decided at the same instant", () => {
+    const same = { ...INCIDENT, hops: [INCIDENT.hops[1], { ...INCIDENT.hops[2], decidedAt: INCIDENT.hops[1].decidedAt }] };
+    expect(buildSwimlanes(same).hops.map((h) => [h.slot, h.slots])).toEqual([[0, 2], [1, 2]]);
+    expect(model.hops.map((h) => h.slots)).toEqual([1, 1, 1]);
+  });
+
   it("marks hops that only inference joined", () => {
     expect([...inferredHopIds(INCIDENT)]).toEqual(["3"]);
     expect(model.hops.map((h) => h.inferred)).toEqual([false, false, true]);
