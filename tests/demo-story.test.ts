@@ -16,16 +16,17 @@ const getPool = useTestDatabase();
 describe("demo story", () => {
   it("loads, reproduces, and shows that v3 would have stopped the incident", async () => {
     const pool = getPool();
-    const { versions } = await loadDemoData();
+    const { versions, incidentTaskId } = await loadDemoData();
     expect(versions).toBe(3);
     const all = await listVersions(pool);
     const demoVersions = all.filter((v) => v.source.includes("agent-policies"));
     expect(demoVersions).toHaveLength(3);
     expect(demoVersions.every((v) => v.compileErrors === null)).toBe(true);
 
-    const incident = (await listTasks(pool, { flag: "scope_widened", human: "alice" })).tasks[0];
-    expect(incident).toBeDefined();
-    const task = (await getTask(pool, incident.taskKey))!;
+    expect(incidentTaskId).toBeTruthy();
+    const flagged = await listTasks(pool, { flag: "scope_widened", human: "alice" }, { limit: 500 });
+    expect(flagged.tasks.map((t) => t.taskId)).toContain(incidentTaskId);
+    const task = (await getTask(pool, incidentTaskId!))!;
     const approve = task.hops.find((h) => h.action === "approve" && h.engine === "cerbos" && h.actorChain.at(-1) === "agent:fx-quoter");
     expect(approve?.effect).toBe("allow");
 

@@ -16,6 +16,8 @@ const DEMO_SEED = 42;
 
 export interface DemoLoadResult {
   summaries: IngestSummary[];
+  /** Task id of the scripted incident (see lib/demo/incident.ts). */
+  incidentTaskId: string | null;
   /** Policy versions imported from the demo policy history (one per commit). */
   versions: number;
 }
@@ -45,7 +47,7 @@ export async function loadDemoData(): Promise<DemoLoadResult> {
   }
   summaries.push(await ingestBytes(pool, logs.opaEvents, { channel: "demo", origin: "demo/opa-decisions.json", isDemo: true }));
   await refreshTasks(pool, { wait: true });
-  return { summaries, versions };
+  return { summaries, versions, incidentTaskId: logs.incident?.taskId ?? null };
 }
 
 /** Loads the demo set when the database holds no records at all; returns the summary or null. */
