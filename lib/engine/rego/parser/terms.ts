@@ -92,7 +92,7 @@ export class TermParser {
     const first = this.parseTermInfix(false);
     if (this.isOp(",")) {
       this.next();
-      const second = this.parseTermInfix(false);
+      const second = this.parseTermAt("arith");
       if (this.isIdent("in")) {
         this.next();
         return { kind: "somein", key: first, value: second, collection: this.parseTermInfix(false) };
@@ -264,6 +264,15 @@ export class TermParser {
         if (t.text === "(") {
           this.next();
           const inner = this.parseTermInfix(false);
+          if (this.isOp(",")) {
+            this.next();
+            const value = this.parseTermAt("arith");
+            if (!this.isIdent("in")) this.fail(`unexpected ${describe(this.tok)}: expected in`);
+            this.next();
+            const coll = this.parseRelation(false);
+            this.expectOp(")");
+            return { t: "call", op: "internal.member_3", args: [inner, value, coll] };
+          }
           this.expectOp(")");
           return inner;
         }

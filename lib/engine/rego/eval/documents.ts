@@ -1,0 +1,233 @@
+// The data document: base data (JSON) merged with virtual documents (rules), resolved lazily by
+// path. Rule values are computed once per evaluation (per `with` scope) and cached.
+import type { Term } from "../ast.ts";
+import type { CompiledRule, RuleNode } from "../compile/compiler.ts";
+import { RegoError } from "../errors.ts";
+import { RegoObject, RegoSet, type Value, valuesEqual } from "../values/value.ts";
+import { type Env, type Evaluator, type ValueCont, lookup, upsert } from "./evaluator.ts";
+
+const IN_PROGRESS = Symbol("in progress");
+
+export class DocumentResolver {
+  private readonly inProgress = new Set<RuleNode>();
+  constructor(private readonly ev: Evaluator) {}
+
+  evalDataRef(path: Term[], env: Env, k: ValueCont): boolean {
+    return this.walkData(this.ev.compiled.root, this.ev.state.baseData, [], path, 0, env, k);
+  }
+
+  private walkData(node: RuleNode | undefined, base: Value | undefined, at: string[], path: Term[], i: number, env: Env, k: ValueCont): boolean {
+    const overrides = this.ev.state.dataOverrides;
+    if (overrides.length) {
+      const exact = findOverride(overrides, at);
+      if (exact !== undefined) return this.ev.walk(exact, path, i, env, k);
+      if (!hasDeeperOverride(overrides, at) && node === undefined) return base === undefined ? false : this.ev.walk(base, path, i, env, k);
+    }
+    if (node === undefined) return base === undefined ? false : this.ev.walk(base, path, i, env, k);
+    if (node.hasRules) {
+      const v = this.nodeValue(node, base, at);
+      return v === undefined ? false : this.ev.walk(v, path, i, env, k);
+    }
+    if (i === path.length) {
+      const v = this.nodeValue(node, base, at);
+      return v === undefined ? false : k(v);
+    }
+    const key = path[i];
+    const step = (kv: Value): boolean => {
+      if (typeof kv !== "string") {
+        const child = base === undefined ? undefined : lookup(base, kv);
+        return child === undefined ? false : this.ev.walk(child, path, i + 1, env, k);
+      }
+      const childNode = node.children.get(kv);
+      const childBase = base === undefined ? undefined : lookup(base, kv);
+      if (!childNode && childBase === undefined && !hasDeeperOverride(overrides, [...at, kv]) && findOverride(overrides, [...at, kv]) === undefined) return false;
+      return this.walkData(childNode, childBase, [...at, kv], path, i + 1, env, k);
+    };
+    if (key.t === "scalar") return step(key.v);
+    if (key.t === "var" && !env.has(key.name)) {
+      const v = this.nodeValue(node, base, at);
+      return v === undefined ? false : this.ev.walk(v, path, i, env, k);
+    }
+    return this.ev.evalTerm(key, env, step);
+  }
+
+  /** Full value at a node: base data merged with the values of rules at and below it. */
+  private nodeValue(node: RuleNode, base: Value | undefined, at: string[]): Value | undefined {
+    let v: Value | undefined;
+    if (node.hasRules) v = this.ruleValue(node);
+    if (node.children.size) {
+      let obj: RegoObject;
+      if (v instanceof RegoObject) obj = RegoObject.from(v.entries());
+      else if (v === undefined) obj = base instanceof RegoObject ? RegoObject.from(base.entries()) : new RegoObject();
+      else return this.applyOverrides(v, at);
+      for (const [name, child] of node.children) {
+        if (child.functions.length) continue;
+        const cv = this.nodeValue(child, base === undefined ? undefined : lookup(base, name), [...at, name]);
+        if (cv !== undefined) obj.set(name, cv);
+      }
+      v = obj;
+    } else if (v === undefined) v = base;
+    return v === undefined ? undefined : this.applyOverrides(v, at);
+  }
+
+  private applyOverrides(v: Value, at: string[]): Value {
+    for (const o of this.ev.state.dataOverrides) {
+      if (o.path.length >= at.length && at.every((s, j) => o.path[j] === s)) v = upsert(v, o.path.slice(at.length), o.value);
+    }
+    return v;
+  }
+
+  /** Value of the rules at a node (complete, set or object), cached per evaluation. */
+  ruleValue(node: RuleNode): Value | undefined {
+    const cache = this.ev.state.cache;
+    const hit = cache.get(node);
+    if (hit !== undefined) return hit === (IN_PROGRESS as unknown) ? this.recursion(node) : (hit ?? undefined);
+    if (cache.has(node)) return undefined;
+    cache.set(node, IN_PROGRESS as unknown as Value);
+    let v: Value | undefined;
+    try {
+      v = this.computeRuleValue(node);
+    } catch (err) {
+      cache.delete(node);
+      throw err;
+    }
+    cache.set(node, v === undefined ? (undefined as unknown as Value) : v);
+    if (v === undefined) cache.set(node, undefined as unknown as Value);
+    if (this.ev.trace) this.ev.trace.push({ kind: "rule", path: "data." + node.path.join("."), file: node.rules[0]?.file ?? "", line: node.rules[0]?.line ?? 0, defined: v !== undefined });
+    return v;
+  }
+
+  private recursion(node: RuleNode): never {
+    throw new RegoError("rego_recursion_error", `rego_recursion_error: rule data.${node.path.join(".")} is recursive`);
+  }
+
+  private computeRuleValue(node: RuleNode): Value | undefined {
+    const rules = node.rules;
+    const kind = rules[0]?.kind ?? "complete";
+    if (kind === "set") {
+      const out = new RegoSet();
+      for (const r of rules) {
+        const env: Env = new Map();
+        this.ev.evalBody(r.body, 0, env, () => this.ev.evalTerm(r.setMember!, env, (m) => (out.add(m), false)));
+      }
+      return out;
+    }
+    if (kind === "object") return this.objectValue(rules);
+    let value: Value | undefined;
+    for (const r of rules) {
+      const v = this.completeValue(r);
+      if (v === undefined) continue;
+      if (value !== undefined && !valuesEqual(value, v)) throw new RegoError("eval_conflict_error", `${r.file}:${r.line}: eval_conflict_error: complete rules must not produce multiple outputs`);
+      value = v;
+    }
+    if (value === undefined && node.defaultRule) this.ev.evalTerm(node.defaultRule.value, new Map(), (v) => ((value = v), true));
+    return value;
+  }
+
+  /** One definition of a complete rule (with its else chain). */
+  private completeValue(r: CompiledRule, env: Env = new Map()): Value | undefined {
+    for (let rule: CompiledRule | undefined = r; rule; rule = rule.elseRule) {
+      let value: Value | undefined;
+      let found = false;
+      this.ev.evalBody(rule.body, 0, env, () =>
+        this.ev.evalTerm(rule.value, env, (v) => {
+          found = true;
+          if (value !== undefined && !valuesEqual(value, v)) throw new RegoError("eval_conflict_error", `${rule.file}:${rule.line}: eval_conflict_error: complete rules must not produce multiple outputs`);
+          value = v;
+          return rule.constantValue;
+        }),
+      );
+      if (found) return value;
+    }
+    return undefined;
+  }
+
+  private objectValue(rules: CompiledRule[]): Value {
+    const out = new RegoObject();
+    for (const r of rules) {
+      const env: Env = new Map();
+      this.ev.evalBody(r.body, 0, env, () =>
+        this.ev.evalTerms(r.keyTerms, 0, [], env, (keys) => {
+          if (r.setMember) return this.ev.evalTerm(r.setMember, env, (m) => (insertSetLeaf(out, keys, m), false));
+          return this.ev.evalTerm(r.value, env, (v) => (insertLeaf(out, keys, v, r), false));
+        }),
+      );
+    }
+    return out;
+  }
+
+  callFunction(node: RuleNode, args: Value[], k: ValueCont): boolean {
+    let result: Value | undefined;
+    for (const fn of node.functions) {
+      for (let rule: CompiledRule | undefined = fn; rule; rule = rule.elseRule) {
+        let found = false;
+        const env: Env = new Map();
+        const bindArgs = (i: number): boolean => {
+          if (i === args.length) {
+            return this.ev.evalBody(rule!.body, 0, env, () =>
+              this.ev.evalTerm(rule!.value, env, (v) => {
+                found = true;
+                if (result !== undefined && !valuesEqual(result, v)) throw new RegoError("eval_conflict_error", `${rule!.file}:${rule!.line}: eval_conflict_error: functions must not produce multiple outputs for same inputs`);
+                result = v;
+                return false;
+              }),
+            );
+          }
+          return this.ev.unifyValue(rule!.args![i], args[i], env, () => bindArgs(i + 1));
+        };
+        bindArgs(0);
+        if (found) break;
+      }
+    }
+    if (result === undefined && node.defaultRule) this.ev.evalTerm(node.defaultRule.value, new Map(), (v) => ((result = v), true));
+    return result === undefined ? false : k(result);
+  }
+}
+
+
+function insertLeaf(out: RegoObject, keys: Value[], v: Value, r: CompiledRule): void {
+  let o = out;
+  for (let i = 0; i < keys.length - 1; i++) {
+    let next = o.get(keys[i]);
+    if (!(next instanceof RegoObject)) {
+      next = new RegoObject();
+      o.set(keys[i], next);
+    }
+    o = next;
+  }
+  const last = keys[keys.length - 1];
+  const prev = o.get(last);
+  if (prev !== undefined && !valuesEqual(prev, v)) {
+    throw new RegoError("eval_conflict_error", `${r.file}:${r.line}: eval_conflict_error: object keys must be unique`);
+  }
+  o.set(last, v);
+}
+
+function insertSetLeaf(out: RegoObject, keys: Value[], m: Value): void {
+  let o = out;
+  for (let i = 0; i < keys.length - 1; i++) {
+    let next = o.get(keys[i]);
+    if (!(next instanceof RegoObject)) {
+      next = new RegoObject();
+      o.set(keys[i], next);
+    }
+    o = next;
+  }
+  const last = keys[keys.length - 1];
+  let s = o.get(last);
+  if (!(s instanceof RegoSet)) {
+    s = new RegoSet();
+    o.set(last, s);
+  }
+  s.add(m);
+}
+
+function findOverride(overrides: { path: string[]; value: Value }[], at: string[]): Value | undefined {
+  let found: Value | undefined;
+  for (const o of overrides) if (o.path.length === at.length && o.path.every((s, j) => s === at[j])) found = o.value;
+  return found;
+}
+
+function hasDeeperOverride(overrides: { path: string[]; value: Value }[], at: string[]): boolean {
+  return overrides.some((o) => o.path.length > at.length && at.every((s, j) => o.path[j] === s));
+}

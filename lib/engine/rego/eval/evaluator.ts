@@ -1,0 +1,429 @@
+// Top-down evaluation with backtracking. Every evaluation function takes a continuation and
+// returns true when the search should stop (a `not`, `every` or complete-rule check found what
+// it needed). Bindings live in one Map per rule body; each bind is undone when its
+// continuation returns, so backtracking needs no copying.
+import type { Expr, Term } from "../ast.ts";
+import { type BuiltinContext, getBuiltin } from "../builtins/registry.ts";
+import type { CompiledModules, RuleNode } from "../compile/compiler.ts";
+import { BuiltinError, RegoError } from "../errors.ts";
+import { toJsonText } from "../values/json.ts";
+import { RegoObject, RegoSet, type Value, valuesEqual } from "../values/value.ts";
+import { DocumentResolver } from "./documents.ts";
+import type { TraceEvent } from "./trace.ts";
+
+export type Env = Map<string, Value>;
+export type Cont = () => boolean;
+export type ValueCont = (v: Value) => boolean;
+
+export interface EvalState {
+  input: Value | undefined;
+  baseData: Value;
+  /** Overrides from `with data.… as …`, outermost first. */
+  dataOverrides: { path: string[]; value: Value }[];
+  /** Replacements from `with f as g` (function name → function name or value term). */
+  fnOverrides: Map<string, { op?: string; value?: Value }>;
+  cache: Map<RuleNode, Value | null>;
+}
+
+export const UNDEFINED_MARK = null;
+
+export class Evaluator {
+  state: EvalState;
+  readonly docs: DocumentResolver;
+  trace?: TraceEvent[];
+  constructor(
+    readonly compiled: CompiledModules,
+    input: Value | undefined,
+    baseData: Value,
+    readonly builtinCtx: BuiltinContext,
+  ) {
+    this.state = { input, baseData, dataOverrides: [], fnOverrides: new Map(), cache: new Map() };
+    this.docs = new DocumentResolver(this);
+  }
+
+  evalBody(body: Expr[], i: number, env: Env, k: Cont): boolean {
+    if (i === body.length) return k();
+    return this.evalExpr(body[i], env, () => this.evalBody(body, i + 1, env, k));
+  }
+
+  evalExpr(e: Expr, env: Env, k: Cont): boolean {
+    if (e.with.length) return this.evalWith(e, env, k);
+    if (e.negated) {
+      const found = this.evalExprPositive(e, env, () => true);
+      if (this.trace) this.trace.push({ kind: "expr", line: e.line, negated: true, result: !found });
+      return found ? false : k();
+    }
+    if (!this.trace) return this.evalExprPositive(e, env, k);
+    let hit = false;
+    const r = this.evalExprPositive(e, env, () => {
+      if (!hit) this.trace!.push({ kind: "expr", line: e.line, negated: false, result: true });
+      hit = true;
+      return k();
+    });
+    if (!hit) this.trace.push({ kind: "expr", line: e.line, negated: false, result: false });
+    return r;
+  }
+
+  private evalExprPositive(e: Expr, env: Env, k: Cont): boolean {
+    switch (e.kind) {
+      case "term": {
+        const t = e.term;
+        if (t.t === "call") return this.evalCall(t.op, t.args, env, (v) => (v === false ? false : k()), true);
+        return this.evalTerm(t, env, (v) => (v === false ? false : k()));
+      }
+      case "unify":
+      case "assign":
+        return this.unify(e.left, e.right, env, k);
+      case "some":
+        return k();
+      case "somein":
+        return this.evalTerm(e.collection, env, (coll) => this.iterate(coll, (key, val) => this.unifyValue(e.value, val, env, () => (e.key ? this.unifyValue(e.key, key, env, k) : k()))));
+      case "every":
+        return this.evalTerm(e.domain, env, (coll) => {
+          let all = true;
+          this.iterate(coll, (key, val) => {
+            const ok = this.unifyValue(e.value, val, env, () => (e.key ? this.unifyValue(e.key, key, env, () => this.evalBody(e.body, 0, env, () => true)) : this.evalBody(e.body, 0, env, () => true)));
+            if (!ok) all = false;
+            return !ok;
+          });
+          return all ? k() : false;
+        });
+    }
+  }
+
+  private evalWith(e: Expr, env: Env, k: Cont): boolean {
+    // Evaluate every `as` value first (in the outer context), then swap state in for the expression only.
+    const mods: { target: Term; value: Value }[] = [];
+    const collect = (i: number): boolean => {
+      if (i === e.with.length) return this.runWith(e, mods, env, k);
+      const w = e.with[i];
+      if (w.value.t === "var" || w.value.t === "ref" || w.value.t === "call") {
+        const fnName = functionNameOf(w.value);
+        if (fnName && w.target.t === "call" && (this.compiled.functions.has(fnName) || getBuiltin(fnName))) {
+          mods.push({ target: w.target, value: { __fn: fnName } as unknown as Value });
+          const r = collect(i + 1);
+          mods.pop();
+          return r;
+        }
+      }
+      return this.evalTerm(w.value, env, (v) => {
+        mods.push({ target: w.target, value: v });
+        const r = collect(i + 1);
+        mods.pop();
+        return r;
+      });
+    };
+    return collect(0);
+  }
+
+  private runWith(e: Expr, mods: { target: Term; value: Value }[], env: Env, k: Cont): boolean {
+    const outer = this.state;
+    const inner: EvalState = { ...outer, dataOverrides: [...outer.dataOverrides], fnOverrides: new Map(outer.fnOverrides), cache: new Map() };
+    for (const m of mods) {
+      const t = m.target;
+      if (t.t === "call") {
+        const fn = (m.value as unknown as { __fn?: string })?.__fn;
+        inner.fnOverrides.set(t.op, fn ? { op: fn } : { value: m.value });
+        continue;
+      }
+      const path = refPath(t);
+      if (!path) throw new RegoError("rego_compile_error", `with target must be a ref to input or data`);
+      if (path[0] === "input") inner.input = path.length === 1 ? m.value : upsert(inner.input ?? new RegoObject(), path.slice(1), m.value);
+      else inner.dataOverrides.push({ path: path.slice(1), value: m.value });
+    }
+    const plain: Expr = { ...e, with: [] };
+    this.state = inner;
+    try {
+      return this.evalExpr(plain, env, () => {
+        this.state = outer;
+        try {
+          return k();
+        } finally {
+          this.state = inner;
+        }
+      });
+    } finally {
+      this.state = outer;
+    }
+  }
+
+  /** Evaluates a term to each of its values. */
+  evalTerm(t: Term, env: Env, k: ValueCont): boolean {
+    switch (t.t) {
+      case "scalar":
+        return k(t.v);
+      case "var": {
+        const v = env.get(t.name);
+        if (v !== undefined) return k(v);
+        if (t.name === "input") return this.state.input === undefined ? false : k(this.state.input);
+        if (t.name === "data") return this.docs.evalDataRef([], env, k);
+        throw new RegoError("eval_internal_error", `var ${t.name} is unbound`);
+      }
+      case "ref":
+        return this.evalRef(t, env, k);
+      case "array":
+        return this.evalTerms(t.items, 0, [], env, (vals) => k(vals));
+      case "set":
+        return this.evalTerms(t.items, 0, [], env, (vals) => k(RegoSet.from(vals)));
+      case "object": {
+        const flat = t.items.flat();
+        return this.evalTerms(flat, 0, [], env, (vals) => {
+          const o = new RegoObject();
+          for (let i = 0; i < vals.length; i += 2) {
+            const prev = o.get(vals[i]);
+            if (prev !== undefined && !valuesEqual(prev, vals[i + 1])) throw new RegoError("eval_conflict_error", "object keys must be unique");
+            o.set(vals[i], vals[i + 1]);
+          }
+          return k(o);
+        });
+      }
+      case "arraycomp": {
+        const out: Value[] = [];
+        this.evalBody(t.body, 0, env, () => this.evalTerm(t.term, env, (v) => (out.push(v), false)));
+        return k(out);
+      }
+      case "setcomp": {
+        const out = new RegoSet();
+        this.evalBody(t.body, 0, env, () => this.evalTerm(t.term, env, (v) => (out.add(v), false)));
+        return k(out);
+      }
+      case "objcomp": {
+        const out = new RegoObject();
+        this.evalBody(t.body, 0, env, () =>
+          this.evalTerm(t.key, env, (key) =>
+            this.evalTerm(t.value, env, (v) => {
+              const prev = out.get(key);
+              if (prev !== undefined && !valuesEqual(prev, v)) throw new RegoError("eval_conflict_error", "object keys must be unique");
+              out.set(key, v);
+              return false;
+            }),
+          ),
+        );
+        return k(out);
+      }
+      case "call":
+        return this.evalCall(t.op, t.args, env, k, false);
+      case "template":
+        return this.evalTemplate(t.parts, env, k);
+    }
+  }
+
+  evalTerms(ts: Term[], i: number, acc: Value[], env: Env, k: (vals: Value[]) => boolean): boolean {
+    if (i === ts.length) return k(acc.slice());
+    return this.evalTerm(ts[i], env, (v) => {
+      acc.push(v);
+      const r = this.evalTerms(ts, i + 1, acc, env, k);
+      acc.pop();
+      return r;
+    });
+  }
+
+  private evalTemplate(parts: (string | Term)[], env: Env, k: ValueCont): boolean {
+    let s = "";
+    for (const p of parts) {
+      if (typeof p === "string") s += p;
+      else {
+        const vals: Value[] = [];
+        this.evalTerm(p, env, (v) => (vals.push(v), vals.length > 1));
+        if (vals.length > 1) throw new RegoError("eval_conflict_error", "template expression produced multiple outputs");
+        s += vals.length === 0 ? "<undefined>" : typeof vals[0] === "string" ? vals[0] : toJsonText(vals[0]);
+      }
+    }
+    return k(s);
+  }
+
+  evalRef(t: Term & { t: "ref" }, env: Env, k: ValueCont): boolean {
+    const head = t.head;
+    if (head.t === "var") {
+      const bound = env.get(head.name);
+      if (bound !== undefined) return this.walk(bound, t.path, 0, env, k);
+      if (head.name === "data") return this.docs.evalDataRef(t.path, env, k);
+      if (head.name === "input") return this.state.input === undefined ? false : this.walk(this.state.input, t.path, 0, env, k);
+      throw new RegoError("eval_internal_error", `var ${head.name} is unbound`);
+    }
+    return this.evalTerm(head, env, (v) => this.walk(v, t.path, 0, env, k));
+  }
+
+  /** Follows a ref path into a value, iterating where a key is an unbound var or a pattern. */
+  walk(v: Value, path: Term[], i: number, env: Env, k: ValueCont): boolean {
+    if (i === path.length) return k(v);
+    const key = path[i];
+    if (key.t === "scalar") {
+      const child = lookup(v, key.v);
+      return child === undefined ? false : this.walk(child, path, i + 1, env, k);
+    }
+    if (key.t === "var") {
+      const b = env.get(key.name);
+      if (b !== undefined) {
+        const child = lookup(v, b);
+        return child === undefined ? false : this.walk(child, path, i + 1, env, k);
+      }
+      return this.iterate(v, (kk, child) => {
+        env.set(key.name, kk);
+        const r = this.walk(child, path, i + 1, env, k);
+        env.delete(key.name);
+        return r;
+      });
+    }
+    if (hasUnboundVars(key, env)) {
+      return this.iterate(v, (kk, child) => this.unifyValue(key, kk, env, () => this.walk(child, path, i + 1, env, k)));
+    }
+    return this.evalTerm(key, env, (kv) => {
+      const child = lookup(v, kv);
+      return child === undefined ? false : this.walk(child, path, i + 1, env, k);
+    });
+  }
+
+  iterate(coll: Value, k: (key: Value, value: Value) => boolean): boolean {
+    if (Array.isArray(coll)) {
+      for (let i = 0; i < coll.length; i++) if (k(i, coll[i])) return true;
+    } else if (coll instanceof RegoSet) {
+      for (const x of [...coll.values()]) if (k(x, x)) return true;
+    } else if (coll instanceof RegoObject) {
+      for (const [key, x] of [...coll.entries()]) if (k(key, x)) return true;
+    }
+    return false;
+  }
+
+  unify(a: Term, b: Term, env: Env, k: Cont): boolean {
+    if (a.t === "var" && !env.has(a.name) && a.name !== "input" && a.name !== "data") return this.evalTerm(b, env, (v) => this.unifyValue(a, v, env, k));
+    if (b.t === "var" && !env.has(b.name) && b.name !== "input" && b.name !== "data") return this.evalTerm(a, env, (v) => this.unifyValue(b, v, env, k));
+    if (a.t === "array" && b.t === "array") {
+      if (a.items.length !== b.items.length) return false;
+      const step = (i: number): boolean => (i === a.items.length ? k() : this.unify(a.items[i], b.items[i], env, () => step(i + 1)));
+      return step(0);
+    }
+    if (!hasUnboundVars(a, env)) return this.evalTerm(a, env, (v) => this.unifyValue(b, v, env, k));
+    return this.evalTerm(b, env, (v) => this.unifyValue(a, v, env, k));
+  }
+
+  /** Unifies a (possibly partially bound) term with a value, binding its free vars. */
+  unifyValue(t: Term, v: Value, env: Env, k: Cont): boolean {
+    switch (t.t) {
+      case "var": {
+        const b = env.get(t.name);
+        if (b !== undefined) return valuesEqual(b, v) ? k() : false;
+        if (t.name === "input" || t.name === "data") return this.evalTerm(t, env, (x) => (valuesEqual(x, v) ? k() : false));
+        env.set(t.name, v);
+        const r = k();
+        env.delete(t.name);
+        return r;
+      }
+      case "scalar":
+        return valuesEqual(t.v, v) ? k() : false;
+      case "array": {
+        if (!Array.isArray(v) || v.length !== t.items.length) return false;
+        const step = (i: number): boolean => (i === t.items.length ? k() : this.unifyValue(t.items[i], v[i], env, () => step(i + 1)));
+        return step(0);
+      }
+      case "object": {
+        if (!(v instanceof RegoObject) || v.size !== t.items.length) return false;
+        const step = (i: number): boolean => {
+          if (i === t.items.length) return k();
+          const [kt, vt] = t.items[i];
+          return this.evalTerm(kt, env, (key) => {
+            const child = v.get(key);
+            return child === undefined ? false : this.unifyValue(vt, child, env, () => step(i + 1));
+          });
+        };
+        return step(0);
+      }
+      default:
+        return this.evalTerm(t, env, (x) => (valuesEqual(x, v) ? k() : false));
+    }
+  }
+
+  evalCall(op: string, args: Term[], env: Env, k: ValueCont, isExpr: boolean): boolean {
+    const override = this.state.fnOverrides.size ? this.state.fnOverrides.get(op) : undefined;
+    if (override) {
+      if (override.value !== undefined) return this.withOutputArg(op, args, args.length - 1, env, k, () => override.value!, isExpr);
+      op = override.op!;
+    }
+    const fnNode = op.startsWith("data.") ? this.compiled.functions.get(op) : undefined;
+    if (fnNode) {
+      const arity = (fnNode.functions[0] ?? fnNode.defaultRule)?.args?.length ?? 0;
+      return this.evalTerms(args.slice(0, arity), 0, [], env, (vals) => {
+        return this.docs.callFunction(fnNode, vals, (result) => this.finishCall(args, arity, result, env, k));
+      });
+    }
+    const b = getBuiltin(op);
+    if (!b) {
+      if (op.startsWith("data.")) {
+        // A ref to a non-function used as a call: undefined.
+        return false;
+      }
+      throw new RegoError("eval_builtin_error", `unsupported built-in: ${op}`);
+    }
+    return this.withOutputArg(op, args, b.arity, env, k, (vals) => b.fn(vals, this.builtinCtx), isExpr);
+  }
+
+  private withOutputArg(op: string, args: Term[], arity: number, env: Env, k: ValueCont, call: (vals: Value[]) => Value | undefined, _isExpr: boolean): boolean {
+    const n = Math.min(arity, args.length);
+    return this.evalTerms(args.slice(0, n), 0, [], env, (vals) => {
+      let result: Value | undefined;
+      try {
+        result = call(vals);
+      } catch (err) {
+        if (err instanceof BuiltinError && !this.builtinCtx.strict) return false;
+        if (err instanceof BuiltinError && !err.message.startsWith(op + ":") && err.code === "eval_builtin_error") throw new BuiltinError(`${op}: ${err.message}`, err.code);
+        throw err;
+      }
+      if (result === undefined) return false;
+      return this.finishCall(args, n, result, env, k);
+    });
+  }
+
+  private finishCall(args: Term[], arity: number, result: Value, env: Env, k: ValueCont): boolean {
+    if (args.length > arity) return this.unifyValue(args[arity], result, env, () => k(true));
+    return k(result);
+  }
+}
+
+export function lookup(v: Value, key: Value): Value | undefined {
+  if (Array.isArray(v)) {
+    if (typeof key === "number" && Number.isInteger(key) && key >= 0 && key < v.length) return v[key];
+    return undefined;
+  }
+  if (v instanceof RegoObject) return v.get(key);
+  if (v instanceof RegoSet) return v.has(key) ? key : undefined;
+  return undefined;
+}
+
+export function hasUnboundVars(t: Term, env: Env): boolean {
+  switch (t.t) {
+    case "var":
+      return !env.has(t.name) && t.name !== "input" && t.name !== "data";
+    case "array":
+    case "set":
+      return t.items.some((x) => hasUnboundVars(x, env));
+    case "object":
+      return t.items.some(([a, b]) => hasUnboundVars(a, env) || hasUnboundVars(b, env));
+    default:
+      return false;
+  }
+}
+
+function functionNameOf(t: Term): string | undefined {
+  if (t.t === "var") return t.name;
+  if (t.t === "ref" && t.head.t === "var" && t.path.every((p) => p.t === "scalar" && typeof p.v === "string")) {
+    return [t.head.name, ...t.path.map((p) => (p as { v: string }).v)].join(".");
+  }
+  return undefined;
+}
+
+function refPath(t: Term): string[] | undefined {
+  if (t.t === "var") return [t.name];
+  if (t.t === "ref" && t.head.t === "var" && t.path.every((p) => p.t === "scalar" && typeof p.v === "string")) {
+    return [t.head.name, ...t.path.map((p) => (p as { v: string }).v)];
+  }
+  return undefined;
+}
+
+/** Returns a copy of `base` with `value` placed at `path` (objects created as needed). */
+export function upsert(base: Value, path: string[], value: Value): Value {
+  if (path.length === 0) return value;
+  const o = base instanceof RegoObject ? RegoObject.from(base.entries()) : new RegoObject();
+  const child = o.get(path[0]);
+  o.set(path[0], upsert(child ?? new RegoObject(), path.slice(1), value));
+  return o;
+}
