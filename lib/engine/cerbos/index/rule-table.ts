@@ -134,11 +134,11 @@ export class RuleTable {
   }
 
   scopedPrincipalExists(version: string, scopes: string[]): boolean {
-    return this.memoExists(`p\u0000${version}\u0000${scopes.join("\u0001")}`, () => scopes.some((s) => this.rowsAt(version, s).some((r) => r.kind === "principal")));
+    return this.memoExists(`p\u0000${version}\u0000${scopes.length}\u0000${scopes.join("\u0001")}`, () => scopes.some((s) => this.rowsAt(version, s).some((r) => r.kind === "principal")));
   }
 
   scopedResourceExists(version: string, resource: string, scopes: string[]): boolean {
-    return this.memoExists(`r\u0000${version}\u0000${resource}\u0000${scopes.join("\u0001")}`, () =>
+    return this.memoExists(`r\u0000${version}\u0000${resource}\u0000${scopes.length}\u0000${scopes.join("\u0001")}`, () =>
       scopes.some((s) => this.rowsAt(version, s).some((r) => r.kind === "resource" && matchesGlob(r.resource, resource))),
     );
   }

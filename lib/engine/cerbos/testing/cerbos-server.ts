@@ -1,8 +1,8 @@
 // Starts the real Cerbos PDP (npm package @cerbos/cerbos-linux-x64) on loopback ports for
 // differential tests and benchmarks. Telemetry and audit are off; only 127.0.0.1 is bound.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
@@ -27,16 +27,21 @@ export function findCerbosBinary(): { path?: string; reason?: string } {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
+/** Two distinct free loopback ports: both listeners are held open until both are known. */
+async function freePorts(): Promise<[number, number]> {
+  const open = () =>
+    new Promise<Server>((resolve, reject) => {
+      const srv = createServer();
+      srv.once("error", reject);
+      srv.listen(0, "127.0.0.1", () => resolve(srv));
     });
+  const servers = [await open(), await open()];
+  const ports = servers.map((srv) => {
+    const addr = srv.address();
+    return typeof addr === "object" && addr ? addr.port : 0;
   });
+  await Promise.all(servers.map((srv) => new Promise((r) => srv.close(r))));
+  return [ports[0]!, ports[1]!];
 }
 
 export interface StartOptions {
@@ -50,10 +55,24 @@ export interface StartOptions {
 }
 
 export async function startCerbosServer(opts: StartOptions): Promise<CerbosServer> {
+  // Another process (parallel test files) can grab a port between our probe and Cerbos binding
+  // it; Cerbos then exits and a health check could even reach the other server. Retry on new ports.
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    try {
+      return await startOnce(opts);
+    } catch (err) {
+      lastError = err;
+    }
+  }
+  throw lastError;
+}
+
+async function startOnce(opts: StartOptions): Promise<CerbosServer> {
   const { path: bin, reason } = findCerbosBinary();
   if (!bin) throw new Error(reason);
   const dir = mkdtempSync(join(tmpdir(), "hindsight-cerbos-"));
-  const [httpPort, grpcPort] = [await freePort(), await freePort()];
+  const [httpPort, grpcPort] = await freePorts();
   const config = {
     server: { httpListenAddr: `127.0.0.1:${httpPort}`, grpcListenAddr: `127.0.0.1:${grpcPort}` },
     storage: { driver: "disk", disk: { directory: opts.policyDir, watchForChanges: false } },
@@ -76,21 +95,26 @@ export async function startCerbosServer(opts: StartOptions): Promise<CerbosServe
     stderr = (stderr + d.toString()).slice(-4000);
   });
   const url = `http://127.0.0.1:${httpPort}`;
+  const fail = (msg: string): never => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(msg);
+  };
   const deadline = Date.now() + 20_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`cerbos exited with ${child.exitCode}: ${stderr}`);
+    if (child.exitCode !== null) fail(`cerbos exited with ${child.exitCode}: ${stderr}`);
     try {
       const res = await fetch(`${url}/_cerbos/health`);
       if (res.ok) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`cerbos did not become healthy: ${stderr}`);
-    }
+    if (Date.now() > deadline) fail(`cerbos did not become healthy: ${stderr}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+  // Healthy, but make sure it is our process that answered (it would have exited on a port clash).
+  await new Promise((r) => setTimeout(r, 300));
+  if (child.exitCode !== null) fail(`cerbos exited with ${child.exitCode}: ${stderr}`);
   return {
     url,
     async stop() {
@@ -103,4 +127,23 @@ export async function startCerbosServer(opts: StartOptions): Promise<CerbosServe
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Cerbos writes audit entries asynchronously: wait until the decision log has `expected` lines
+ * (or stops growing for a while, or the timeout passes). Returns the number of lines seen.
+ */
+export async function waitForDecisionLog(path: string, expected: number, timeoutMs = 15_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let last = -1;
+  let stableSince = Date.now();
+  for (;;) {
+    const lines = existsSync(path) ? readFileSync(path, "utf8").split("\n").filter((l) => l.trim()).length : 0;
+    if (lines >= expected || Date.now() > deadline) return lines;
+    if (lines !== last) {
+      last = lines;
+      stableSince = Date.now();
+    } else if (lines > 0 && Date.now() - stableSince > 3000) return lines;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

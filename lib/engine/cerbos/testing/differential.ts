@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { CheckOutput, EngineConfig } from "../api-types.ts";
 import { compileCerbosDirectory } from "../engine.ts";
 import { outputsToResponse, requestToInputs, type CheckResourcesRequest, type CheckResourcesResponse } from "../http-api.ts";
-import { startCerbosServer } from "./cerbos-server.ts";
+import { startCerbosServer, waitForDecisionLog } from "./cerbos-server.ts";
 import { makeTokens, mulberry32, randomRequest, type Vocabulary } from "./random-requests.ts";
 
 function canonicalJson(v: unknown): string {
@@ -114,7 +114,7 @@ export async function runDifferential(opts: {
       });
     }
   } finally {
-    if (decisionLogPath) await new Promise((r) => setTimeout(r, 1500)); // audit writes are asynchronous
+    if (decisionLogPath) await waitForDecisionLog(decisionLogPath, requests.length - result.rejected);
     await server.stop();
   }
   if (decisionLogPath && existsSync(decisionLogPath)) compareDecisionLog(readFileSync(decisionLogPath, "utf8"), embeddedOutputs, result);

@@ -171,7 +171,7 @@ function exprSafe(e: Expr, bound: Set<string>, scope: Set<string>, ctx: SafetyCo
 /** Vars of an expression outside nested bodies. */
 function exprVarsShallow(e: Expr): Set<string> {
   const out = new Set<string>();
-  const add = (t: Term) => termVars(t, out);
+  const add = (t: Term) => shallowTermVars(t, out);
   switch (e.kind) {
     case "term":
       add(e.term);
@@ -193,6 +193,34 @@ function exprVarsShallow(e: Expr): Set<string> {
       break;
   }
   return out;
+}
+
+/** Vars of a term, not descending into comprehension bodies. */
+function shallowTermVars(t: Term, out: Set<string>): void {
+  switch (t.t) {
+    case "var":
+      out.add(t.name);
+      break;
+    case "ref":
+      shallowTermVars(t.head, out);
+      t.path.forEach((p) => shallowTermVars(p, out));
+      break;
+    case "array":
+    case "set":
+      t.items.forEach((x) => shallowTermVars(x, out));
+      break;
+    case "object":
+      t.items.forEach(([k, v]) => (shallowTermVars(k, out), shallowTermVars(v, out)));
+      break;
+    case "call":
+      t.args.forEach((x) => shallowTermVars(x, out));
+      break;
+    case "template":
+      t.parts.forEach((p) => typeof p !== "string" && shallowTermVars(p, out));
+      break;
+    default:
+      break;
+  }
 }
 
 /**
