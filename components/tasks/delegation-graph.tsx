@@ -21,6 +21,8 @@ function edgeLabel(e: GraphEdge): { main: string; warn: string | null; counts?: 
 
 export function DelegationGraph({ graph }: { graph: Graph }) {
   const pos = new Map(graph.nodes.map((n) => [n.id, n]));
+  // Many tool calls: their labels would pile up; the tooltip and the list below still say everything.
+  const callLabels = graph.edges.filter((e) => e.type === "call").length <= 10;
   return (
     <div className="graph-wrap">
       <svg
@@ -28,6 +30,8 @@ export function DelegationGraph({ graph }: { graph: Graph }) {
         width={graph.width}
         height={graph.height}
         viewBox={`0 0 ${graph.width} ${graph.height}`}
+        // Deep chains scale down to the panel's width instead of hiding the tools behind a scrollbar.
+        style={{ width: "100%", maxWidth: graph.width, height: "auto" }}
         role="img"
         aria-label={`Delegation graph: ${graph.nodes.length} nodes, ${graph.edges.length} edges`}
         data-testid="delegation-graph"
@@ -47,6 +51,7 @@ export function DelegationGraph({ graph }: { graph: Graph }) {
           const y2 = b.y + nodeHeight / 2;
           const mid = (x1 + x2) / 2;
           const label = edgeLabel(e);
+          const showLabel = e.type === "delegation" || callLabels;
           const cls = ["dg-edge", `dg-${e.type}`, e.widenedScopes.length || e.flagCodes.length ? "dg-flagged" : "", e.inferred ? "dg-inferred" : ""].join(" ");
           return (
             <g key={e.id} className={cls}>
@@ -54,9 +59,11 @@ export function DelegationGraph({ graph }: { graph: Graph }) {
                 {`${a.label} → ${b.label}\n${e.type === "delegation" ? `scopes: ${e.scopes.join(", ") || "not recorded"}` : `actions: ${e.actions.join(", ")}`}${e.widenedScopes.length ? `\nwidened: ${e.widenedScopes.join(", ")}` : ""}${e.flagCodes.length ? `\nflags: ${e.flagCodes.join(", ")}` : ""}${e.inferred ? "\ninferred link" : ""}`}
               </title>
               <path d={`M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`} markerEnd="url(#dg-arrow)" />
-              <text x={mid} y={(y1 + y2) / 2 - (label.warn ? 19 : 6)} textAnchor="middle" className="dg-label">
-                {clip(label.main, 28)}
-              </text>
+              {showLabel ? (
+                <text x={mid} y={(y1 + y2) / 2 - (label.warn ? 19 : 6)} textAnchor="middle" className="dg-label">
+                  {clip(label.main, 28)}
+                </text>
+              ) : null}
               {label.warn ? (
                 <text x={mid} y={(y1 + y2) / 2 - 6} textAnchor="middle" className="dg-label dg-label-warn">
                   {clip(label.warn, 28)}
@@ -78,14 +85,13 @@ export function DelegationGraph({ graph }: { graph: Graph }) {
               {clip(n.label, 22)}
             </text>
             <text x={nodeWidth / 2} y={31} textAnchor="middle" className="dg-node-sub">
-              {n.kind === "target" ? "tool / resource" : n.kind}
-              {n.hopCount ? ` · ${n.hopCount} hop${n.hopCount === 1 ? "" : "s"}` : ""}
+              {n.kind === "target" ? "" : `${n.kind} · `}
+              {n.hopCount ? `${n.hopCount} hop${n.hopCount === 1 ? "" : "s"}` : ""}
               {n.denyCount ? ` · ${n.denyCount} denied` : ""}
             </text>
           </g>
         ))}
       </svg>
-      {graph.hiddenTargets ? <p className="muted">{graph.hiddenTargets} less-used tools/resources are left out of the drawing.</p> : null}
       <details className="dg-edges">
         <summary>Edges in words ({graph.edges.length})</summary>
         <ul aria-label="Delegation edges">

@@ -43,11 +43,11 @@ export interface DelegationGraph {
   edges: GraphEdge[];
   width: number;
   height: number;
-  /** Targets left out to keep the drawing readable (huge tasks). */
+  /** Less-used targets folded into one "+N more" node to keep the drawing readable (huge tasks). */
   hiddenTargets: number;
 }
 
-export const GRAPH_LAYOUT = { columnWidth: 360, rowHeight: 72, nodeWidth: 170, nodeHeight: 40, margin: 20, maxTargets: 30 };
+export const GRAPH_LAYOUT = { columnWidth: 360, rowHeight: 72, nodeWidth: 170, nodeHeight: 40, margin: 20, maxTargets: 12 };
 
 type Acc = Omit<GraphEdge, "scopes" | "actions" | "flagCodes" | "hopIds" | "inferred"> & {
   scopes: Set<string>;
@@ -135,8 +135,31 @@ export function buildDelegationGraph(hops: TimelineHop[]): DelegationGraph {
   let targets = [...nodes.values()].filter((n) => n.kind === "target");
   targets.sort((a, b) => b.hopCount - a.hopCount || a.label.localeCompare(b.label));
   const hiddenTargets = Math.max(targets.length - GRAPH_LAYOUT.maxTargets, 0);
-  const hidden = new Set(targets.slice(GRAPH_LAYOUT.maxTargets).map((t) => t.id));
-  targets = targets.slice(0, GRAPH_LAYOUT.maxTargets);
+  if (hiddenTargets > 0) {
+    // The long tail becomes one node, so the drawing stays readable and no call disappears.
+    const hidden = new Set(targets.slice(GRAPH_LAYOUT.maxTargets).map((t) => t.id));
+    const others = { id: "target:(others)", label: `+${hiddenTargets} more tools/resources`, kind: "target" as const, column: 0, hopCount: 0, denyCount: 0, flagged: false };
+    for (const t of targets.slice(GRAPH_LAYOUT.maxTargets)) {
+      others.hopCount += t.hopCount;
+      others.denyCount += t.denyCount;
+      others.flagged ||= t.flagged;
+      nodes.delete(t.id);
+    }
+    nodes.set(others.id, others);
+    for (const e of [...edges.values()]) {
+      if (!hidden.has(e.to)) continue;
+      edges.delete(e.id);
+      const merged = edge(e.from, others.id, e.type);
+      for (const a of e.actions) merged.actions.add(a);
+      for (const f of e.flagCodes) merged.flagCodes.add(f);
+      merged.allow += e.allow;
+      merged.deny += e.deny;
+      merged.other += e.other;
+      merged.hopIds.push(...e.hopIds);
+      merged.inferredHops += e.inferredHops;
+    }
+    targets = [...targets.slice(0, GRAPH_LAYOUT.maxTargets), others];
+  }
   for (const t of targets) t.column = targetColumn;
 
   const columns = new Map<number, Omit<GraphNode, "x" | "y">[]>();
@@ -158,9 +181,7 @@ export function buildDelegationGraph(hops: TimelineHop[]): DelegationGraph {
   const columnCount = Math.max(targetColumn + (targets.length ? 1 : 0), 1);
   return {
     nodes: placed,
-    edges: [...edges.values()]
-      .filter((e) => !hidden.has(e.to))
-      .map(({ scopes, actions, flagCodes, inferredHops, ...e }) => ({
+    edges: [...edges.values()].map(({ scopes, actions, flagCodes, inferredHops, ...e }) => ({
         ...e,
         scopes: [...scopes],
         actions: [...actions],

@@ -107,6 +107,19 @@ describe("delegation graph", () => {
     expect(toFx.inferred).toBe(false);
   });
 
+  it("folds the long tail of targets into one node without losing calls", () => {
+    const many = buildSwimlanes({
+      ...INCIDENT,
+      hops: Array.from({ length: 20 }, (_, i) => ({ ...INCIDENT.hops[0], hopId: `m${i}`, resource: { kind: "doc", id: `d${i}` } })),
+    });
+    const g = buildDelegationGraph(many.hops);
+    expect(g.hiddenTargets).toBe(8);
+    const others = g.nodes.find((n) => n.id === "target:(others)")!;
+    expect(others).toMatchObject({ label: "+8 more tools/resources", hopCount: 8 });
+    const calls = g.edges.filter((e) => e.type === "call");
+    expect(calls.reduce((n, e) => n + e.hopIds.length, 0)).toBe(20);
+  });
+
   it("counts decisions on call edges and dashes inferred-only ones", () => {
     const call = graph.edges.find((e) => e.id === "call:actor:agent:fx->target:payment:p1")!;
     expect(call).toMatchObject({ actions: ["approve"], deny: 1, allow: 0, inferred: true });
