@@ -157,7 +157,6 @@ export function parseSuite(text: string, fixtures: Fixtures): Suite {
     if (seen.has(t.name)) throw new SuiteError(`Invalid test suite: another test named ${t.name} already exists`);
     seen.add(t.name);
     const input = isObj(t.input) ? t.input : {};
-    const testName = t.name;
     const test: SuiteTest = {
       name: t.name,
       skip: t.skip === true,

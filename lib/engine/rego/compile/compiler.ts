@@ -32,6 +32,9 @@ export class RuleNode {
   readonly rules: CompiledRule[] = [];
   readonly functions: CompiledRule[] = [];
   defaultRule?: CompiledRule;
+  defaultFunction?: CompiledRule;
+  /** A package lives here: its value is at least an empty object. */
+  isPackage = false;
   constructor(readonly path: string[]) {}
   child(name: string): RuleNode {
     let c = this.children.get(name);
@@ -85,6 +88,7 @@ export function compileModules(modules: Module[], hooks: CompilerHooks): Compile
   const counter = { n: 0 };
   const safety: SafetyContext = { arity: (op) => fnArity.get(op) ?? hooks.builtinArity(op), file: "" };
   for (const m of modules) {
+    walkTo(root, m.packagePath).isPackage = true;
     const imports = new Map<string, string[]>();
     for (const imp of m.imports) {
       const p = refStrings(imp.path);
@@ -105,7 +109,7 @@ export function compileModules(modules: Module[], hooks: CompilerHooks): Compile
       const compiled = compileRule(rule, m, ctx, safety);
       const node = walkTo(root, compiled.path);
       if (compiled.kind === "function") {
-        if (rule.isDefault) node.defaultRule = compiled;
+        if (rule.isDefault) node.defaultFunction = compiled;
         else node.functions.push(compiled);
         functions.set(["data", ...compiled.path].join("."), node);
       } else if (rule.isDefault) node.defaultRule = compiled;

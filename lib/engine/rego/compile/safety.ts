@@ -107,6 +107,13 @@ function unifySafe(a: Term, b: Term, bound: Set<string>, scope: Set<string>, mis
     const r = foldAll(a.items.map((x, i) => (bb: Set<string>) => unifySafe(x, b.items[i], bb, scope, missing)), bound);
     if (r) return r;
   }
+  if (a.t === "object" && b.t === "object" && a.items.length === b.items.length) {
+    const pairs = matchObjectItems(a, b);
+    if (pairs) {
+      const r = foldAll(pairs.map(([x, y]) => (bb: Set<string>) => unifySafe(x, y, bb, scope, missing)), bound);
+      if (r) return r;
+    }
+  }
   const ra = valueSafe(a, bound, scope, new Set());
   if (ra) {
     const rb = patternSafe(b, union(bound, ra), scope, new Set());
@@ -123,11 +130,23 @@ function unifySafe(a: Term, b: Term, bound: Set<string>, scope: Set<string>, mis
   return null;
 }
 
+/** Pairs the values of two object literals with the same ground scalar keys. */
+export function matchObjectItems(a: Term & { t: "object" }, b: Term & { t: "object" }): [Term, Term][] | null {
+  const pairs: [Term, Term][] = [];
+  for (const [ka, va] of a.items) {
+    if (ka.t !== "scalar") return null;
+    const hit = b.items.find(([kb]) => kb.t === "scalar" && kb.v === ka.v);
+    if (!hit) return null;
+    pairs.push([va, hit[1]]);
+  }
+  return pairs;
+}
+
 function exprSafe(e: Expr, bound: Set<string>, scope: Set<string>, ctx: SafetyContext, missing: Set<string>): Outputs {
   for (const w of e.with) if (!valueSafe(w.value, bound, scope, missing)) return null;
   if (e.negated) {
     const vars = exprVarsShallow(e);
-    for (const v of vars) if (scope.has(v) && !bound.has(v) && !v.startsWith("$")) missing.add(v);
+    for (const v of vars) if (scope.has(v) && !bound.has(v) && !v.startsWith("$") && !ROOTS.has(v)) missing.add(v);
     return missing.size ? null : new Set();
   }
   switch (e.kind) {
@@ -162,7 +181,7 @@ function exprSafe(e: Expr, bound: Set<string>, scope: Set<string>, ctx: SafetyCo
       if (!d) return null;
       const own = patternVars(e.value, new Set());
       if (e.key) patternVars(e.key, own);
-      for (const v of bodyVars(e.body, new Set())) if (scope.has(v) && !own.has(v) && !bound.has(v) && !v.startsWith("$")) missing.add(v);
+      for (const v of bodyVars(e.body, new Set())) if (scope.has(v) && !own.has(v) && !bound.has(v) && !v.startsWith("$") && !ROOTS.has(v)) missing.add(v);
       return missing.size ? null : d;
     }
   }

@@ -61,12 +61,12 @@ export class DocumentResolver {
       else if (v === undefined) obj = base instanceof RegoObject ? RegoObject.from(base.entries()) : new RegoObject();
       else return this.applyOverrides(v, at);
       for (const [name, child] of node.children) {
-        if (child.functions.length) continue;
+        if (child.functions.length || child.defaultFunction) continue;
         const cv = this.nodeValue(child, base === undefined ? undefined : lookup(base, name), [...at, name]);
         if (cv !== undefined) obj.set(name, cv);
       }
       v = obj;
-    } else if (v === undefined) v = base;
+    } else if (v === undefined) v = base ?? (node.isPackage ? new RegoObject() : undefined);
     return v === undefined ? undefined : this.applyOverrides(v, at);
   }
 
@@ -179,7 +179,7 @@ export class DocumentResolver {
         if (found) break;
       }
     }
-    if (result === undefined && node.defaultRule) this.ev.evalTerm(node.defaultRule.value, new Map(), (v) => ((result = v), true));
+    if (result === undefined && node.defaultFunction) this.ev.evalTerm(node.defaultFunction.value, new Map(), (v) => ((result = v), true));
     return result === undefined ? false : k(result);
   }
 }

@@ -9,6 +9,7 @@ import { BuiltinError, RegoError } from "../errors.ts";
 import { toJsonText } from "../values/json.ts";
 import { RegoObject, RegoSet, type Value, valuesEqual } from "../values/value.ts";
 import { DocumentResolver } from "./documents.ts";
+import { matchObjectItems } from "../compile/safety.ts";
 import type { TraceEvent } from "./trace.ts";
 
 export type Env = Map<string, Value>;
@@ -80,6 +81,7 @@ export class Evaluator {
         return this.evalTerm(e.collection, env, (coll) => this.iterate(coll, (key, val) => this.unifyValue(e.value, val, env, () => (e.key ? this.unifyValue(e.key, key, env, k) : k()))));
       case "every":
         return this.evalTerm(e.domain, env, (coll) => {
+          if (coll === null || typeof coll !== "object") return false;
           let all = true;
           this.iterate(coll, (key, val) => {
             const ok = this.unifyValue(e.value, val, env, () => (e.key ? this.unifyValue(e.key, key, env, () => this.evalBody(e.body, 0, env, () => true)) : this.evalBody(e.body, 0, env, () => true)));
@@ -293,6 +295,13 @@ export class Evaluator {
       const step = (i: number): boolean => (i === a.items.length ? k() : this.unify(a.items[i], b.items[i], env, () => step(i + 1)));
       return step(0);
     }
+    if (a.t === "object" && b.t === "object" && a.items.length === b.items.length) {
+      const pairs = matchObjectItems(a, b);
+      if (pairs) {
+        const step = (i: number): boolean => (i === pairs.length ? k() : this.unify(pairs[i][0], pairs[i][1], env, () => step(i + 1)));
+        return step(0);
+      }
+    }
     if (!hasUnboundVars(a, env)) return this.evalTerm(a, env, (v) => this.unifyValue(b, v, env, k));
     return this.evalTerm(b, env, (v) => this.unifyValue(a, v, env, k));
   }
@@ -341,7 +350,7 @@ export class Evaluator {
     }
     const fnNode = op.startsWith("data.") ? this.compiled.functions.get(op) : undefined;
     if (fnNode) {
-      const arity = (fnNode.functions[0] ?? fnNode.defaultRule)?.args?.length ?? 0;
+      const arity = (fnNode.functions[0] ?? fnNode.defaultFunction)?.args?.length ?? 0;
       return this.evalTerms(args.slice(0, arity), 0, [], env, (vals) => {
         return this.docs.callFunction(fnNode, vals, (result) => this.finishCall(args, arity, result, env, k));
       });
