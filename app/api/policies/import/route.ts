@@ -59,9 +59,10 @@ export async function POST(req: Request): Promise<Response> {
     const field = issue.path[0] === "filename" ? "file" : String(issue.path[0]);
     return jsonResponse(400, { error: `field \`${field}\` ${issue.message}` });
   }
-  const dir = await mkdtemp(path.join(tmpdir(), "hindsight-policy-import-"));
+  // A temporary folder, never part of the app: keep the bundler from tracing the project through it.
+  const dir = await mkdtemp(path.join(/*turbopackIgnore: true*/ tmpdir(), "hindsight-policy-import-"));
   try {
-    const target = path.join(dir, safeFileName(parsed.data.filename));
+    const target = path.join(/*turbopackIgnore: true*/ dir, safeFileName(parsed.data.filename));
     await writeFile(target, Buffer.from(await file.arrayBuffer()));
     const imported = await importArchive(getPool(), target, { source: parsed.data.source });
     return jsonResponse(imported.created ? 201 : 200, {
