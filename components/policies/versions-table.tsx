@@ -41,7 +41,7 @@ export function VersionsTable({ rows, nowMs }: { rows: VersionRow[]; nowMs: numb
             const latest = commits[commits.length - 1];
             return (
               <tr key={v.id}>
-                <td>
+                <td className="nowrap">
                   <Link href={`/policies/${v.id}`}>
                     <code>{v.label}</code>
                   </Link>{" "}
