@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GitBlobReader, type GitRepository, normalizeSubdir, openGitRepository, readGitHistory, readPolicySnapshot, snapshotCommitsOf } from "./git.ts";
+import { defaultGitSourceName, GitBlobReader, type GitRepository, normalizeSubdir, openGitRepository, readGitHistory, readPolicySnapshot, snapshotCommitsOf } from "./git.ts";
 
 let dir: string;
 let repo: GitRepository;
@@ -77,6 +77,16 @@ describe("git policy history", () => {
     ]);
     expect((await readPolicySnapshot(repo, blobs, hashes.A!)).map((f) => f.path)).toEqual(["cerbos/resource.yaml", "cerbos/ünï code.yaml", "other/ignored.yaml"]);
     expect(await readPolicySnapshot(repo, blobs, hashes.root!, "cerbos")).toEqual([]);
+  });
+
+  it("names a repository after its origin URL without credentials", async () => {
+    git(["remote", "add", "origin", "https://bot:s3cret@git.example.com/acme/policies.git"]);
+    try {
+      expect(await defaultGitSourceName(repo, "cerbos")).toBe("https://git.example.com/acme/policies.git#cerbos");
+    } finally {
+      git(["remote", "remove", "origin"]);
+    }
+    expect(await defaultGitSourceName(repo, "")).toBe(`file://${dir}`);
   });
 
   it("normalises subdirectories and refuses paths that are not repositories", async () => {

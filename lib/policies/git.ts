@@ -116,7 +116,8 @@ export async function defaultGitSourceName(repo: GitRepository, subdir: string):
   let url = `file://${repo.origin}`;
   if (!repo.isBundle) {
     const remote = await runGit(repo.dir, ["config", "--get", "remote.origin.url"]).catch(() => null);
-    const text = remote?.toString("utf8").trim();
+    // Credentials in a remote URL (https://user:token@host/…) must not end up in stored source names.
+    const text = remote?.toString("utf8").trim().replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1");
     if (text) url = text;
   }
   return subdir ? `${url}#${subdir}` : url;
