@@ -11,7 +11,10 @@ import { RegoObject, type Value } from "./values/value.ts";
 
 export const hooks: CompilerHooks = {
   isBuiltin: (n) => getBuiltin(n) !== undefined,
-  builtinArity: (n) => getBuiltin(n)?.arity,
+  builtinArity: (n) => {
+    const b = getBuiltin(n);
+    return b && !b.variadic ? b.arity : undefined;
+  },
 };
 
 export interface RegoModuleSource {

@@ -2,3 +2,10 @@
 import "./comparison.ts";
 import "./arithmetic.ts";
 import "./aggregates.ts";
+import "./strings.ts";
+import "./sprintf.ts";
+import "./types.ts";
+import "./collections.ts";
+import "./encoding.ts";
+import "./regex.ts";
+import "./glob.ts";

@@ -19,11 +19,15 @@ export interface Builtin {
   fn: (args: Value[], ctx: BuiltinContext) => Value | undefined;
   /** Results vary between runs; replay from nd_builtin_cache. */
   nondeterministic?: boolean;
+  /** Returns an array of alternative outputs, each a separate solution (e.g. walk). */
+  relation?: boolean;
+  /** Accepts any number of arguments and never has an output argument (e.g. print). */
+  variadic?: boolean;
 }
 
 const REGISTRY = new Map<string, Builtin>();
 
-export function register(name: string, arity: number, fn: Builtin["fn"], opts: { nondeterministic?: boolean } = {}): void {
+export function register(name: string, arity: number, fn: Builtin["fn"], opts: { nondeterministic?: boolean; relation?: boolean; variadic?: boolean } = {}): void {
   REGISTRY.set(name, { name, arity, fn, ...opts });
 }
 

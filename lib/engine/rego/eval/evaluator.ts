@@ -363,23 +363,34 @@ export class Evaluator {
       }
       throw new RegoError("eval_builtin_error", `unsupported built-in: ${op}`);
     }
+    if (b.variadic) return this.evalTerms(args, 0, [], env, (vals) => this.finishCall(args, args.length, this.callSafely(op, () => b.fn(vals, this.builtinCtx)) ?? true, env, k));
+    if (b.relation) {
+      return this.withOutputArg(op, args, b.arity, env, (alts) => (alts as Value[]).some((alt) => this.finishCall(args, b.arity, alt, env, k)), (vals) => b.fn(vals, this.builtinCtx), isExpr, true);
+    }
     return this.withOutputArg(op, args, b.arity, env, k, (vals) => b.fn(vals, this.builtinCtx), isExpr);
   }
 
-  private withOutputArg(op: string, args: Term[], arity: number, env: Env, k: ValueCont, call: (vals: Value[]) => Value | undefined, _isExpr: boolean): boolean {
+  private withOutputArg(op: string, args: Term[], arity: number, env: Env, k: ValueCont, call: (vals: Value[]) => Value | undefined, _isExpr: boolean, raw = false): boolean {
     const n = Math.min(arity, args.length);
+    if (args.length > arity + 1) throw new RegoError("rego_type_error", `${op}: too many arguments`);
     return this.evalTerms(args.slice(0, n), 0, [], env, (vals) => {
-      let result: Value | undefined;
-      try {
-        result = call(vals);
-      } catch (err) {
-        if (err instanceof BuiltinError && !this.builtinCtx.strict) return false;
-        if (err instanceof BuiltinError && !err.message.startsWith(op + ":") && err.code === "eval_builtin_error") throw new BuiltinError(`${op}: ${err.message}`, err.code);
-        throw err;
-      }
+      const result = this.callSafely(op, () => call(vals));
       if (result === undefined) return false;
-      return this.finishCall(args, n, result, env, k);
+      return raw ? k(result) : this.finishCall(args, n, result, env, k);
     });
+  }
+
+  /** Runs a built-in; in non-strict mode its errors make the expression undefined. */
+  private callSafely(op: string, call: () => Value | undefined): Value | undefined {
+    try {
+      return call();
+    } catch (err) {
+      if (err instanceof BuiltinError) {
+        if (!this.builtinCtx.strict) return undefined;
+        if (!err.message.startsWith(op + ":") && err.code === "eval_builtin_error") throw new BuiltinError(`${op}: ${err.message}`, err.code);
+      }
+      throw err;
+    }
   }
 
   private finishCall(args: Term[], arity: number, result: Value, env: Env, k: ValueCont): boolean {
