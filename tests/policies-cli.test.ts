@@ -67,7 +67,12 @@ describe("hindsight policies", () => {
     expect(diff.code).toBe(0);
     expect(diff.out).toContain("changed  resource_policies/document.yaml (+1 -1)");
     expect(diff.out).toContain("+          expr: R.attr.amount < 10000");
-    expect(v2).toBeDefined();
+    const show = await run(["policies", "show", repo.commits.c4.hash.slice(0, 9)]);
+    expect(show.out).toContain("2 compile errors");
+    expect(show.out).toContain(`commit ${repo.commits.c4.hash} `);
+    expect(show.out).toContain("file resource_policies/report.yaml");
+    const shown = JSON.parse((await run(["policies", "show", v2.id, "--json"])).out);
+    expect(shown.commits.map((c: { ref: string }) => c.ref)).toEqual([repo.commits.c2.hash, repo.commits.c3.hash]);
   });
 
   it("refuses OPA bundles, missing paths and bad usage", async () => {

@@ -1,16 +1,18 @@
 // hindsight policies import <dir | archive | git repo path | git bundle file> [--name <source>] [--subdir <dir>] [--json]
 // hindsight policies list [--json]
+// hindsight policies show <version> [--json]
 // hindsight policies diff <versionA> <versionB> [--json]
 // import stdout: one line per version `<versionId> <label> <contentHash12> <created|existing> <compiles|N compile errors>`
 // (--json: an array of {version, commit, created}); stderr: a summary. Exit 1 when the import fails.
 import { parseArgs } from "node:util";
-import { diffVersions, findVersion, importPolicies, listVersions, type PolicyVersion } from "../../lib/policies/index.ts";
+import { commitsOf, diffVersions, findVersion, getVersionFiles, importPolicies, listVersions, type PolicyVersion } from "../../lib/policies/index.ts";
 import { withDatabase } from "../db-session.ts";
 import { type Command, EXIT_USAGE, writeLine } from "../io.ts";
 
 const USAGE = [
   "usage: hindsight policies import <dir | archive (.zip, .tar.gz) | git repository | git bundle> [--name <source>] [--subdir <dir>] [--json]",
   "       hindsight policies list [--json]",
+  "       hindsight policies show <version> [--json]",
   "       hindsight policies diff <version> <version> [--json]   (version: id, content hash or commit prefix, label)",
 ].join("\n");
 
@@ -64,6 +66,29 @@ const policies: Command = async (args, io) => {
         for (const v of versions)
           writeLine(io.stdout, `${v.id} ${v.label} ${v.contentHash.slice(0, 12)} ${v.fileCount} files ${compileStatus(v)} ${v.source} ${v.createdAt.toISOString()}`);
       return 0;
+    });
+  }
+  if (sub === "show" && rest.length === 1) {
+    return withDatabase(async (pool) => {
+      try {
+        const version = await findVersion(pool, rest[0]!);
+        if (!version) {
+          writeLine(io.stderr, `hindsight policies show: no policy version "${rest[0]}"`);
+          return 1;
+        }
+        const [commits, files] = await Promise.all([commitsOf(pool, version.id), getVersionFiles(pool, version.id)]);
+        if (values.json) writeLine(io.stdout, JSON.stringify({ version, commits, files: files.map((f) => f.path) }));
+        else {
+          writeLine(io.stdout, `version ${version.id} ${version.label} ${version.contentHash} ${version.engine} ${compileStatus(version)}`);
+          for (const e of version.compileErrors ?? []) writeLine(io.stdout, `  error ${e.file}${e.line ? `:${e.line}:${e.column ?? 0}` : ""} ${e.message}`);
+          for (const c of commits) writeLine(io.stdout, `commit ${c.ref} ${c.committedAt.toISOString()} ${c.source} ${c.author ?? ""} ${(c.message ?? "").split("\n")[0]}`);
+          for (const f of files) writeLine(io.stdout, `file ${f.path}`);
+        }
+        return 0;
+      } catch (err) {
+        writeLine(io.stderr, `hindsight policies show: ${(err as Error).message}`);
+        return 1;
+      }
     });
   }
   if (sub === "diff" && rest.length === 2) {
