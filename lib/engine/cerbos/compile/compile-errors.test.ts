@@ -39,6 +39,7 @@ const CASES: Record<string, [string, number | undefined, RegExp]> = {
   duplicate_variable: [BASE.replace("  rules:", '  variables:\n    local:\n      a: "1"\n    import: [ev]\n  rules:') + "      condition:\n        match:\n          expr: V.a == 1\n", 3, /Variable 'a' has multiple definitions/],
   empty_output: [BASE + "      output: {}\n", 9, /output must have at least one expression/],
   yaml_error: ["apiVersion: api.cerbos.dev/v1\nresourcePolicy: [\n", undefined, /./],
+  unknown_field: [BASE + "      unknownField: 1\n", 9, /unknown field "unknownField"/],
 };
 
 function writeCase(name: string, text: string): string {
@@ -68,6 +69,15 @@ describe("policy compile errors", () => {
       }
     });
   }
+
+  it("reads an unquoted numeric version as its digits, as cerbos compile does", () => {
+    const dir = writeCase("numeric_version", BASE.replace("version: default", "version: 20210210"));
+    const result = compileCerbosDirectory(dir);
+    expect(result.ok).toBe(true);
+    const out = result.policySet!.check({ principal: { id: "u", roles: ["user"] }, resource: { kind: "doc", id: "d", policyVersion: "20210210" }, actions: ["view"] }, { now: new Date() });
+    expect(out.actions.view).toEqual({ effect: "EFFECT_ALLOW", policy: "resource.doc.v20210210" });
+    if (cerbos.path) expect(spawnSync(cerbos.path, ["compile", dir], { encoding: "utf8" }).status).toBe(0);
+  });
 
   it("accepts the feature fixture policies, as cerbos compile does", () => {
     expect(compileCerbosDirectory(FIXTURE_POLICIES_DIR).ok).toBe(true);

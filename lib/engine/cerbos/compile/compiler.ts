@@ -18,6 +18,7 @@ import type {
 } from "./model.ts";
 import { principalPolicyFqn, resourcePolicyFqn, rolePolicyFqn, SCOPE_PATTERN, scopeParents } from "./naming.ts";
 import { ParamsBuilder } from "./variables.ts";
+import { unknownFields } from "./shape.ts";
 import { parseSourceFile, type SourceDocument } from "./yaml-source.ts";
 import { newParamsId } from "./context.ts";
 
@@ -145,7 +146,7 @@ class Compiler {
     const b = d.body;
     const k = "resourcePolicy";
     if (typeof b.resource !== "string" || b.resource === "") ctx.error(`${k}.resource`, "resourcePolicy.resource is required");
-    const version = typeof b.version === "string" && b.version !== "" ? b.version : "default";
+    const version = versionOf(b.version);
     const scope = this.scopeOf(ctx, k, b);
     const imported = new Map<string, { set: string; role: CompiledDerivedRole }[]>();
     stringList(ctx, `${k}.importDerivedRoles`, b.importDerivedRoles).forEach((name, i) => {
@@ -216,7 +217,7 @@ class Compiler {
     const b = d.body;
     const k = "principalPolicy";
     if (typeof b.principal !== "string" || b.principal === "") ctx.error(`${k}.principal`, "principalPolicy.principal is required");
-    const version = typeof b.version === "string" && b.version !== "" ? b.version : "default";
+    const version = versionOf(b.version);
     const scope = this.scopeOf(ctx, k, b);
     const pb = this.params(ctx, k, b, (d.doc.value as Json).variables);
     const resourceRules = new Map<string, CompiledPrincipalActionRule[]>();
@@ -260,7 +261,7 @@ class Compiler {
     const b = d.body;
     const k = "rolePolicy";
     if (typeof b.role !== "string" || b.role === "") ctx.error(`${k}.role`, "rolePolicy.role is required");
-    const version = typeof b.version === "string" && b.version !== "" ? b.version : "default";
+    const version = versionOf(b.version);
     const scope = this.scopeOf(ctx, k, b);
     const pb = this.params(ctx, k, b, (d.doc.value as Json).variables);
     const resources = new Map<string, CompiledRoleRule[]>();
@@ -293,6 +294,12 @@ class Compiler {
   }
 }
 
+/** Cerbos reads an unquoted YAML number as the version string it spells (version: 20210210). */
+function versionOf(v: unknown): string {
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  return typeof v === "string" && v !== "" ? v : "default";
+}
+
 function classify(doc: SourceDocument, errors: CompileErrors): PolicyDoc | undefined {
   const v = doc.value;
   if (!isObject(v)) {
@@ -302,6 +309,11 @@ function classify(doc: SourceDocument, errors: CompileErrors): PolicyDoc | undef
   if (v.disabled === true) return undefined;
   if (v.apiVersion !== "api.cerbos.dev/v1") {
     errors.add(doc, "apiVersion", `unsupported apiVersion ${JSON.stringify(v.apiVersion)} (want "api.cerbos.dev/v1")`);
+    return undefined;
+  }
+  const unknown = unknownFields(v);
+  if (unknown.length > 0) {
+    for (const path of unknown) errors.add(doc, `${path}#key`, `unknown field "${path.slice(path.lastIndexOf(".") + 1)}"`);
     return undefined;
   }
   const kinds = POLICY_KINDS.filter((k) => k in v);

@@ -12,7 +12,7 @@ export interface SourceDocument {
   /** 0-based index of the document inside a multi-document file. */
   index: number;
   value: unknown;
-  /** Position of every map value / list item by path, e.g. `resourcePolicy.rules[0].condition`. */
+  /** Position of every map value / list item by path, e.g. `resourcePolicy.rules[0].condition`; `<path>#key` for keys. */
   positions: Map<string, SourcePosition>;
   /** Position of the document itself. */
   position: SourcePosition;
@@ -39,6 +39,7 @@ function collectPositions(node: unknown, path: string, lc: LineCounter, out: Map
       if (isScalar(pair.key) && pair.key.range) {
         const kp = lc.linePos(pair.key.range[0]);
         out.set(childPath, { line: kp.line, column: kp.col });
+        out.set(`${childPath}#key`, { line: kp.line, column: kp.col });
       }
       // Errors point at the value, as Cerbos's do (the key position is the fallback).
       if (isScalar(pair.value) && pair.value.range) {
