@@ -85,9 +85,9 @@ export function DelegationGraph({ graph }: { graph: Graph }) {
               {clip(n.label, 22)}
             </text>
             <text x={nodeWidth / 2} y={31} textAnchor="middle" className="dg-node-sub">
-              {n.kind === "target" ? "" : `${n.kind} · `}
-              {n.hopCount ? `${n.hopCount} hop${n.hopCount === 1 ? "" : "s"}` : ""}
-              {n.denyCount ? ` · ${n.denyCount} denied` : ""}
+              {[n.kind === "target" ? null : n.kind, n.hopCount ? `${n.hopCount} hop${n.hopCount === 1 ? "" : "s"}` : null, n.denyCount ? `${n.denyCount} denied` : null]
+                .filter(Boolean)
+                .join(" · ")}
             </text>
           </g>
         ))}
