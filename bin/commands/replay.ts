@@ -132,9 +132,7 @@ async function replayLog(
     return EXIT_USAGE;
   }
   const parsed = parseDecisionLog(bytes, { hint: "cerbos" });
-  const summary: Json & Record<"entries" | "inputs" | "actions" | "matches" | "mismatches" | "mismatchedInputs" | "skippedEntries" | "rejectedLines", number> = {
-    entries: 0, inputs: 0, actions: 0, matches: 0, mismatches: 0, mismatchedInputs: 0, skippedEntries: 0, rejectedLines: parsed.rejected.length,
-  };
+  const summary = { entries: 0, inputs: 0, actions: 0, matches: 0, mismatches: 0, mismatchedInputs: 0, skippedEntries: 0, rejectedLines: parsed.rejected.length };
   const versions: Record<string, number> = {};
   let unreplayedEntries = 0;
   for (const rec of parsed.records) {
@@ -187,9 +185,8 @@ async function replayLog(
       writeLine(io.stdout, JSON.stringify({ callId, inputIndex, requestId: input.requestId, resourceId: input.resource.id, recorded, replayed, match, ...picked.extra }));
     });
   }
-  if (perEntryVersions) Object.assign(summary, { unreplayedEntries, versions });
   for (const r of parsed.rejected.slice(0, 20)) writeLine(io.stderr, `hindsight replay: skipped ${r.reason}`);
-  if (json) writeLine(io.stderr, JSON.stringify(summary));
+  if (json) writeLine(io.stderr, JSON.stringify(perEntryVersions ? { ...summary, unreplayedEntries, versions } : summary));
   else {
     writeLine(
       io.stderr,
