@@ -43,6 +43,7 @@ const ROLE_POLICY = S({
   parentRoles: null,
   scope: null,
   rules: L(S({ resource: null, allowActions: null, condition: CONDITION, name: null, output: OUTPUT })),
+  scopePermissions: null,
   variables: IMPORT_LOCAL,
   constants: IMPORT_LOCAL,
 });

@@ -9,3 +9,4 @@ import "./collections.ts";
 import "./encoding.ts";
 import "./regex.ts";
 import "./glob.ts";
+import "./time.ts";
