@@ -198,7 +198,10 @@ describe("queries, diffs and compiled versions", () => {
     expect(await findVersion(pool, repo.commits.c2.hash.slice(0, 8))).toMatchObject({ id: v2.id });
     expect(await findVersion(pool, v2.label)).toMatchObject({ id: v2.id });
     expect(await findVersion(pool, "no-such-version")).toBeNull();
-    expect((await listVersions(pool)).some((v) => v.id === v2.id)).toBe(true);
+    const all = await listVersions(pool);
+    expect(all.some((v) => v.id === v2.id)).toBe(true);
+    const ids = all.map((v) => BigInt(v.id));
+    expect(ids).toEqual([...ids].sort((x, y) => (x > y ? -1 : x < y ? 1 : 0))); // numeric, not text, order
     expect(await getVersion(pool, "999999999")).toBeNull();
   });
 
