@@ -198,6 +198,10 @@ describe("queries, diffs and compiled versions", () => {
     expect(await findVersion(pool, repo.commits.c2.hash.slice(0, 8))).toMatchObject({ id: v2.id });
     expect(await findVersion(pool, v2.label)).toMatchObject({ id: v2.id });
     expect(await findVersion(pool, "no-such-version")).toBeNull();
+    for (let i = 0; i < 11; i++) {
+      // enough versions for ids of two digits, where text order and numeric order differ
+      await storeVersion(pool, { engine: "cerbos", source: `many-${repo.marker}`, label: `many-${i}`, files: [{ path: "x.yaml", content: `# ${repo.marker} ${i}` }], ref: `r${i}`, committedAt: new Date() });
+    }
     const all = await listVersions(pool);
     expect(all.some((v) => v.id === v2.id)).toBe(true);
     const ids = all.map((v) => BigInt(v.id));
