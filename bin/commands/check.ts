@@ -28,8 +28,9 @@ const check: Command = async (args, io) => {
     writeLine(io.stderr, `hindsight check: --policies is required\n${USAGE}`);
     return EXIT_USAGE;
   }
-  const now = values.now === undefined ? new Date() : parseNow(values.now);
-  if (!now) {
+  // Without --now each request is evaluated at the wall-clock time it is read, as a PDP would.
+  const fixedNow = values.now === undefined ? undefined : parseNow(values.now);
+  if (values.now !== undefined && !fixedNow) {
     writeLine(io.stderr, `hindsight check: --now must be an RFC 3339 timestamp, got "${values.now}"`);
     return EXIT_USAGE;
   }
@@ -85,13 +86,13 @@ const check: Command = async (args, io) => {
     }
     let inputs;
     try {
-      inputs = jwks ? await requestToVerifiedInputs(parsed.data, jwks, now) : requestToInputs(parsed.data);
+      inputs = jwks ? await requestToVerifiedInputs(parsed.data, jwks, fixedNow ?? new Date()) : requestToInputs(parsed.data);
     } catch (err) {
       writeLine(io.stderr, `line ${lineNo}: auxData JWT rejected: ${(err as Error).message}`);
       failed++;
       continue;
     }
-    const outputs = policySet.evaluate(inputs, { now });
+    const outputs = policySet.evaluate(inputs, { now: fixedNow ?? new Date() });
     writeLine(io.stdout, JSON.stringify(outputsToResponse(parsed.data, outputs)));
   }
   return failed > 0 ? 1 : 0;
