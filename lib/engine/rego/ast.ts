@@ -32,6 +32,7 @@ export type Expr = ExprBody & {
   negated: boolean;
   with: WithModifier[];
   line: number;
+  file?: string;
   /** Source text of the expression, for explanations. */
   text?: string;
 };

@@ -10,3 +10,6 @@ import "./encoding.ts";
 import "./regex.ts";
 import "./glob.ts";
 import "./time.ts";
+import "./units.ts";
+import "./net.ts";
+import "./misc.ts";

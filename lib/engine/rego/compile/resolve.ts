@@ -60,7 +60,7 @@ export function resolveBody(body: Expr[], scope: Scope, ctx: ResolveContext, nes
 function resolveExpr(e: Expr, scope: Scope, ctx: ResolveContext): Expr {
   const t = (x: Term) => resolveTerm(x, scope, ctx);
   const withs = e.with.map((w) => ({ target: resolveWithTarget(w.target, scope, ctx), value: t(w.value) }));
-  const base = { negated: e.negated, with: withs, line: e.line };
+  const base = { negated: e.negated, with: withs, line: e.line, file: e.file };
   switch (e.kind) {
     case "term":
       return { ...base, kind: "term", term: t(e.term) };

@@ -32,6 +32,8 @@ export class Evaluator {
   state: EvalState;
   readonly docs: DocumentResolver;
   trace?: TraceEvent[];
+  /** The expression being evaluated, for error locations. */
+  currentExpr?: Expr;
   constructor(
     readonly compiled: CompiledModules,
     input: Value | undefined,
@@ -48,6 +50,7 @@ export class Evaluator {
   }
 
   evalExpr(e: Expr, env: Env, k: Cont): boolean {
+    this.currentExpr = e;
     if (e.with.length) return this.evalWith(e, env, k);
     if (e.negated) {
       const found = this.evalExprPositive(e, env, () => true);
@@ -387,7 +390,9 @@ export class Evaluator {
     } catch (err) {
       if (err instanceof BuiltinError) {
         if (!this.builtinCtx.strict) return undefined;
-        if (!err.message.startsWith(op + ":") && err.code === "eval_builtin_error") throw new BuiltinError(`${op}: ${err.message}`, err.code);
+        const msg = !err.message.startsWith(op + ":") && err.code === "eval_builtin_error" ? `${op}: ${err.message}` : err.message;
+        const at = this.currentExpr ? `${this.currentExpr.file ?? "query"}:${this.currentExpr.line}: ` : "";
+        throw new RegoError(err.code, `${at}${err.code}: ${msg}`);
       }
       throw err;
     }

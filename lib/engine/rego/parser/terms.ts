@@ -84,7 +84,7 @@ export class TermParser {
       this.next();
       withs.push({ target, value: this.parseTermInfix(true) });
     }
-    return { ...body, negated, with: withs, line: start.line };
+    return { ...body, negated, with: withs, line: start.line, file: this.file };
   }
 
   private parseSome(): ExprBody {
