@@ -17,6 +17,7 @@ import { engineOptions, formatCompileErrors, parseEngineOptions, parseNow } from
 import { GitPolicyHistory } from "../../lib/policies/git-history.ts";
 import type { ResolvedBy } from "../../lib/policies/types.ts";
 import type { GitCommit } from "../../lib/policies/git.ts";
+import { checkResourcesOf, toCheckInput } from "../../lib/replay/cerbos-inputs.ts";
 import { type CliIO, type Command, EXIT_USAGE, writeLine } from "../io.ts";
 
 const USAGE =
@@ -28,39 +29,6 @@ function asObject(v: unknown): Json | undefined {
   return v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : undefined;
 }
 
-/** CheckResources inputs/outputs of a decision entry; pre-0.18 logs kept them at top level. */
-function checkResourcesOf(entry: Json): { inputs: unknown[]; outputs: unknown[] } | undefined {
-  const cr = asObject(entry.checkResources);
-  if (cr) return { inputs: Array.isArray(cr.inputs) ? cr.inputs : [], outputs: Array.isArray(cr.outputs) ? cr.outputs : [] };
-  if (Array.isArray(entry.inputs)) return { inputs: entry.inputs, outputs: Array.isArray(entry.outputs) ? entry.outputs : [] };
-  return undefined;
-}
-
-function toCheckInput(raw: unknown): CheckInput | undefined {
-  const o = asObject(raw);
-  const principal = asObject(o?.principal);
-  const resource = asObject(o?.resource);
-  if (!o || !principal || !resource) return undefined;
-  return {
-    requestId: typeof o.requestId === "string" ? o.requestId : "",
-    principal: {
-      id: String(principal.id ?? ""),
-      roles: Array.isArray(principal.roles) ? principal.roles.map(String) : [],
-      attr: (asObject(principal.attr) ?? {}) as CheckInput["principal"]["attr"],
-      policyVersion: typeof principal.policyVersion === "string" ? principal.policyVersion : "",
-      scope: typeof principal.scope === "string" ? principal.scope : "",
-    },
-    resource: {
-      kind: String(resource.kind ?? ""),
-      id: String(resource.id ?? ""),
-      attr: (asObject(resource.attr) ?? {}) as CheckInput["resource"]["attr"],
-      policyVersion: typeof resource.policyVersion === "string" ? resource.policyVersion : "",
-      scope: typeof resource.scope === "string" ? resource.scope : "",
-    },
-    actions: Array.isArray(o.actions) ? o.actions.map(String) : [],
-    auxData: asObject(o.auxData) as CheckInput["auxData"],
-  };
-}
 
 const replay: Command = async (args, io) => {
   let values;

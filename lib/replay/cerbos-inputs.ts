@@ -23,7 +23,7 @@ export interface LoggedCheck {
   recordedEvaluationErrors: unknown[];
 }
 
-export function checkResourcesOf(entry: Json): { inputs: unknown[]; outputs: unknown[] } | undefined {
+export function checkResourcesOf(entry: Record<string, unknown>): { inputs: unknown[]; outputs: unknown[] } | undefined {
   const cr = asObject(entry.checkResources);
   if (cr) return { inputs: Array.isArray(cr.inputs) ? cr.inputs : [], outputs: Array.isArray(cr.outputs) ? cr.outputs : [] };
   if (Array.isArray(entry.inputs)) return { inputs: entry.inputs, outputs: Array.isArray(entry.outputs) ? entry.outputs : [] };
