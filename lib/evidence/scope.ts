@@ -94,7 +94,11 @@ function taskRecordCondition(params: SqlParams, taskId: string): string {
       OR r.parsed #>> '{planResources,input,principal,attr,task_id}' = ${id}
       OR EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(r.parsed #> '{checkResources,inputs}') = 'array'
                    THEN r.parsed #> '{checkResources,inputs}' ELSE '[]'::jsonb END) AS input(v)
-                 WHERE input.v #>> '{principal,attr,task_id}' = ${id}))`;
+                 WHERE input.v #>> '{principal,attr,task_id}' = ${id})
+      -- The task as lib/tasks grouped it (by key or explicit id): members joined by txn, trace,
+      -- token lineage or inference carry no task id of their own.
+      OR r.id IN (SELECT hm.record_id FROM task_hops th JOIN hops hm ON hm.id = th.hop_id JOIN tasks t ON t.task_key = th.task_key
+                   WHERE t.task_key = ${id} OR t.task_id = ${id}))`;
 }
 
 function unexpectedCondition(c: string): never {

@@ -71,7 +71,7 @@ function summary(r: Record<string, unknown>): TaskSummary {
     inferred: r.inferred as boolean,
     initiatingHuman: (r.initiating_human as string | null) ?? null,
     firstAt: (r.first_at as Date).toISOString(),
-    lastAt: (r.last_at as Date).toISOString(),
+    lastAt: (r.last_at_text as string | undefined) ?? (r.last_at as Date).toISOString(),
     hopCount: r.hop_count as number,
     denyCount: r.deny_count as number,
     flagCount: r.flag_count as number,
@@ -81,8 +81,9 @@ function summary(r: Record<string, unknown>): TaskSummary {
   };
 }
 
+// last_at also as text with microseconds: the keyset cursor must not lose them to a JS Date.
 const SUMMARY_COLUMNS =
-  "task_key, task_id, confidence, inferred, initiating_human, first_at, last_at, hop_count, deny_count, flag_count, actors, resources, flag_summary";
+  "task_key, task_id, confidence, inferred, initiating_human, first_at, last_at, to_char(last_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS last_at_text, hop_count, deny_count, flag_count, actors, resources, flag_summary";
 
 export async function listTasks(
   pool: pg.Pool,
