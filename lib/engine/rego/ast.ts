@@ -13,7 +13,9 @@ export type Term =
   | { t: "objcomp"; key: Term; value: Term; body: Expr[] }
   /** `op` is the dotted name as written; the compiler resolves it to a built-in or a function rule. */
   | { t: "call"; op: string; args: Term[] }
-  | { t: "template"; parts: (string | Term)[] };
+  | { t: "template"; parts: (string | Term)[] }
+  /** A function or built-in named as a `with` replacement. */
+  | { t: "fnref"; op: string };
 
 export interface WithModifier {
   target: Term;

@@ -143,7 +143,7 @@ function compileRule(rule: Rule, m: Module, ctx: ResolveContext, safety: SafetyC
   const argVars = new Set<string>();
   for (const a of rule.args ?? []) patternVars(a, argVars);
   for (const v of argVars) if (!v.startsWith("$")) (scope as unknown as { renames: Map<string, string> }).renames.set(v, v);
-  const body = resolveBody(rule.body, scope, ctx, false);
+  const body = resolveBody(rule.body, scope, ctx, true);
   const res = (t: Term) => resolveTerm(t, scope, ctx);
   const args = rule.args?.map(res);
   let kind: RuleKind = args ? "function" : rule.setMember ? "set" : keys.length ? "object" : "complete";

@@ -47,19 +47,23 @@ function declaredIn(body: Expr[]): Set<string> {
   return out;
 }
 
-/** Resolves a body in `scope`; `nested` bodies rename their declared vars. */
-export function resolveBody(body: Expr[], scope: Scope, ctx: ResolveContext, nested: boolean): Expr[] {
-  const inner = nested ? new Scope(scope) : scope;
-  for (const name of declaredIn(body)) {
-    if (name.startsWith("$")) continue;
-    inner.renames.set(name, nested ? `${name}$${ctx.counter.n++}` : name);
-  }
-  return body.map((e) => resolveExpr(e, inner, ctx));
+/**
+ * Resolves a body in `scope` (the caller creates a fresh scope for nested bodies). Declarations
+ * take effect from the declaring expression on, as in OPA; `rename` gives them unique names.
+ */
+export function resolveBody(body: Expr[], scope: Scope, ctx: ResolveContext, rename: boolean): Expr[] {
+  return body.map((e) => {
+    for (const name of declaredIn([e])) {
+      if (name.startsWith("$") || scope.renames.has(name)) continue;
+      scope.renames.set(name, rename ? `${name}$${ctx.counter.n++}` : name);
+    }
+    return resolveExpr(e, scope, ctx);
+  });
 }
 
 function resolveExpr(e: Expr, scope: Scope, ctx: ResolveContext): Expr {
   const t = (x: Term) => resolveTerm(x, scope, ctx);
-  const withs = e.with.map((w) => ({ target: resolveWithTarget(w.target, scope, ctx), value: t(w.value) }));
+  const withs = e.with.map((w) => ({ target: resolveWithTarget(w.target, scope, ctx), value: resolveWithValue(w.value, scope, ctx) }));
   const base = { negated: e.negated, with: withs, line: e.line, file: e.file };
   switch (e.kind) {
     case "term":
@@ -78,7 +82,7 @@ function resolveExpr(e: Expr, scope: Scope, ctx: ResolveContext): Expr {
       patternVars(e.value, declared);
       for (const name of declared) inner.renames.set(name, name.startsWith("$") ? name : `${name}$${ctx.counter.n++}`);
       const rt = (x: Term) => resolveTerm(x, inner, ctx);
-      return { ...base, kind: "every", key: e.key && rt(e.key), value: rt(e.value), domain: t(e.domain), body: resolveBody(e.body, inner, ctx, true) };
+      return { ...base, kind: "every", key: e.key && rt(e.key), value: rt(e.value), domain: t(e.domain), body: resolveBody(e.body, new Scope(inner), ctx, true) };
     }
   }
 }
@@ -90,6 +94,16 @@ function resolveWithTarget(target: Term, scope: Scope, ctx: ResolveContext): Ter
     return { t: "call", op: resolveCallName(name, ctx, true), args: [] };
   }
   return resolveTerm(target, scope, ctx);
+}
+
+/** `with f as g`: a value naming a function or built-in (not a local var) replaces by reference. */
+function resolveWithValue(value: Term, scope: Scope, ctx: ResolveContext): Term {
+  const name = refName(value);
+  if (name !== undefined && scope.lookup(name.split(".")[0]) === undefined) {
+    const op = resolveCallName(name, ctx, true);
+    if (ctx.functionNames.has(op) || (!op.startsWith("data.") && ctx.isBuiltin(op) && !ctx.ruleNames.has(name))) return { t: "fnref", op };
+  }
+  return resolveTerm(value, scope, ctx);
 }
 
 function refName(t: Term): string | undefined {
@@ -107,13 +121,12 @@ export function resolveTerm(term: Term, scope: Scope, ctx: ResolveContext): Term
     case "setcomp": {
       const inner = new Scope(scope);
       const body = resolveBody(term.body, inner, ctx, true);
-      return { t: term.t, term: resolveTerm(term.term, innerWith(inner, body), ctx), body };
+      return { t: term.t, term: resolveTerm(term.term, inner, ctx), body };
     }
     case "objcomp": {
       const inner = new Scope(scope);
       const body = resolveBody(term.body, inner, ctx, true);
-      const s = innerWith(inner, body);
-      return { t: "objcomp", key: resolveTerm(term.key, s, ctx), value: resolveTerm(term.value, s, ctx), body };
+      return { t: "objcomp", key: resolveTerm(term.key, inner, ctx), value: resolveTerm(term.value, inner, ctx), body };
     }
     case "call": {
       const op = resolveCallName(term.op, ctx, false);
@@ -148,11 +161,6 @@ function mapChildren(term: Term, scope: Scope, ctx: ResolveContext): Term {
     default:
       return term;
   }
-}
-
-/** The scope in which a comprehension's head is resolved: its body's declarations are visible. */
-function innerWith(inner: Scope, _body: Expr[]): Scope {
-  return inner;
 }
 
 function resolveVar(name: string, scope: Scope, ctx: ResolveContext): Term {

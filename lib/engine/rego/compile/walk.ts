@@ -24,6 +24,7 @@ export function mapTerm(t: Term, onVar: (name: string) => Term, onBody: (body: E
     case "arraycomp":
     case "setcomp":
     case "objcomp":
+    case "fnref":
       // Comprehension terms are rewritten by the body handler together with their body.
       return t;
   }

@@ -102,14 +102,11 @@ export class Evaluator {
     const collect = (i: number): boolean => {
       if (i === e.with.length) return this.runWith(e, mods, env, k);
       const w = e.with[i];
-      if (w.value.t === "var" || w.value.t === "ref" || w.value.t === "call") {
-        const fnName = functionNameOf(w.value);
-        if (fnName && w.target.t === "call" && (this.compiled.functions.has(fnName) || getBuiltin(fnName))) {
-          mods.push({ target: w.target, value: { __fn: fnName } as unknown as Value });
-          const r = collect(i + 1);
-          mods.pop();
-          return r;
-        }
+      if (w.value.t === "fnref") {
+        mods.push({ target: w.target, value: { __fn: w.value.op } as unknown as Value });
+        const r = collect(i + 1);
+        mods.pop();
+        return r;
       }
       return this.evalTerm(w.value, env, (v) => {
         mods.push({ target: w.target, value: v });
@@ -210,6 +207,8 @@ export class Evaluator {
         return this.evalCall(t.op, t.args, env, k, false);
       case "template":
         return this.evalTemplate(t.parts, env, k);
+      case "fnref":
+        throw new RegoError("rego_type_error", `function ${t.op} used as a value`);
     }
   }
 
@@ -348,8 +347,26 @@ export class Evaluator {
   evalCall(op: string, args: Term[], env: Env, k: ValueCont, isExpr: boolean): boolean {
     const override = this.state.fnOverrides.size ? this.state.fnOverrides.get(op) : undefined;
     if (override) {
-      if (override.value !== undefined) return this.withOutputArg(op, args, args.length - 1, env, k, () => override.value!, isExpr);
-      op = override.op!;
+      const arity = this.declaredArity(op) ?? args.length;
+      if (override.value !== undefined) return this.withOutputArg(op, args, arity, env, k, () => override.value!, isExpr);
+      // Inside the replacement the original is visible again (a mock may call what it mocks).
+      const outer = this.state;
+      const fnOverrides = new Map(outer.fnOverrides);
+      fnOverrides.delete(op);
+      const replacement = override.op!;
+      this.state = { ...outer, fnOverrides };
+      try {
+        return this.evalCall(replacement, args.length > arity ? args : args, env, (v) => {
+          this.state = outer;
+          try {
+            return k(v);
+          } finally {
+            this.state = { ...outer, fnOverrides };
+          }
+        }, isExpr);
+      } finally {
+        this.state = outer;
+      }
     }
     const fnNode = op.startsWith("data.") ? this.compiled.functions.get(op) : undefined;
     if (fnNode) {
@@ -371,6 +388,13 @@ export class Evaluator {
       return this.withOutputArg(op, args, b.arity, env, (alts) => (alts as Value[]).some((alt) => this.finishCall(args, b.arity, alt, env, k)), (vals) => b.fn(vals, this.builtinCtx), isExpr, true);
     }
     return this.withOutputArg(op, args, b.arity, env, k, (vals) => b.fn(vals, this.builtinCtx), isExpr);
+  }
+
+  declaredArity(op: string): number | undefined {
+    const node = op.startsWith("data.") ? this.compiled.functions.get(op) : undefined;
+    if (node) return (node.functions[0] ?? node.defaultFunction)?.args?.length;
+    const b = getBuiltin(op);
+    return b && !b.variadic ? b.arity : undefined;
   }
 
   private withOutputArg(op: string, args: Term[], arity: number, env: Env, k: ValueCont, call: (vals: Value[]) => Value | undefined, _isExpr: boolean, raw = false): boolean {
