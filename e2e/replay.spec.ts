@@ -129,6 +129,9 @@ test("replay a decision against its version and another, read the diff, run an i
   await expect(flips).toHaveCount(1);
   await expect(flips.first()).toContainText(`e2e_invoice:inv-2500-${run}`);
   await page.screenshot({ path: path.join(SHOTS, "4-impact.png"), fullPage: true });
+  const runUrl = new URL(page.url());
+  const cancelDone = await page.request.post(`/api${runUrl.pathname}/cancel`);
+  expect(cancelDone.status()).toBe(409); // a finished run cannot be cancelled
   const csvHref = await page.getByRole("link", { name: "CSV", exact: true }).getAttribute("href");
   const csv = await page.request.get(csvHref!);
   expect(csv.status()).toBe(200);

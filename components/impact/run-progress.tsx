@@ -18,13 +18,22 @@ export function RunProgress({ initial }: { initial: ImpactRunView }) {
   useEffect(() => {
     if (!active) return;
     let stopped = false;
+    let shownFlips = initial.allowToDeny + initial.denyToAllow;
+    let refreshedAt = Date.now();
     const timer = setInterval(async () => {
       try {
         const res = await fetch(`/api/impact/${initial.id}`, { cache: "no-store" });
         if (!res.ok || stopped) return;
         const next = (await res.json()) as ImpactRunView;
         setRun(next);
+        const flips = next.allowToDeny + next.denyToAllow;
         if (!ACTIVE.has(next.status)) router.refresh();
+        else if (flips !== shownFlips && Date.now() - refreshedAt > 3000) {
+          // Flip tables and the list are server-rendered: refresh them now and then while flips arrive.
+          shownFlips = flips;
+          refreshedAt = Date.now();
+          router.refresh();
+        }
       } catch {
         // A missed poll is retried a second later.
       }

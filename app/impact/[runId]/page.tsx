@@ -111,7 +111,8 @@ export default async function ImpactRunPage({ params, searchParams }: Props) {
           </span>
         </nav>
         <FlipList
-          key={filterKey}
+          // New flips arrive while a run goes on: a refreshed page starts the list again.
+          key={`${filterKey}-${run.status}-${run.allowToDeny + run.denyToAllow}`}
           runId={run.id}
           candidateId={run.candidateId}
           query={query}
