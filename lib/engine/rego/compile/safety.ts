@@ -61,7 +61,7 @@ function valueSafe(t: Term, bound: Set<string>, scopeVars: Set<string>, missing:
 /** Vars used inside a comprehension that belong to the enclosing scope. */
 function closureVars(t: Term, scopeVars: Set<string>): string[] {
   const inner = termVars(t, new Set());
-  return [...inner].filter((v) => scopeVars.has(v) && !v.startsWith("$"));
+  return [...inner].filter((v) => scopeVars.has(v) && !v.startsWith("$") && !ROOTS.has(v));
 }
 
 function patternSafe(t: Term, bound: Set<string>, scopeVars: Set<string>, missing: Set<string>): Outputs {

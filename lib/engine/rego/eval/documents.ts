@@ -1,12 +1,14 @@
 // The data document: base data (JSON) merged with virtual documents (rules), resolved lazily by
 // path. Rule values are computed once per evaluation (per `with` scope) and cached.
 import type { Term } from "../ast.ts";
-import type { CompiledRule, RuleNode } from "../compile/compiler.ts";
+import { type CompiledRule, RuleNode } from "../compile/compiler.ts";
 import { RegoError } from "../errors.ts";
 import { RegoObject, RegoSet, type Value, valuesEqual } from "../values/value.ts";
 import { type Env, type Evaluator, type ValueCont, lookup, upsert } from "./evaluator.ts";
 
 const IN_PROGRESS = Symbol("in progress");
+/** Stands in for a path that only `with data.… as …` creates. */
+const EMPTY_NODE = new RuleNode([]);
 
 export class DocumentResolver {
   private readonly inProgress = new Set<RuleNode>();
@@ -21,7 +23,10 @@ export class DocumentResolver {
     if (overrides.length) {
       const exact = findOverride(overrides, at);
       if (exact !== undefined) return this.ev.walk(exact, path, i, env, k);
-      if (!hasDeeperOverride(overrides, at) && node === undefined) return base === undefined ? false : this.ev.walk(base, path, i, env, k);
+      if (node === undefined) {
+        if (!hasDeeperOverride(overrides, at)) return base === undefined ? false : this.ev.walk(base, path, i, env, k);
+        node = EMPTY_NODE;
+      }
     }
     if (node === undefined) return base === undefined ? false : this.ev.walk(base, path, i, env, k);
     if (node.hasRules) {
@@ -66,7 +71,7 @@ export class DocumentResolver {
         if (cv !== undefined) obj.set(name, cv);
       }
       v = obj;
-    } else if (v === undefined) v = base ?? (node.isPackage ? new RegoObject() : undefined);
+    } else if (v === undefined) v = base ?? (node.isPackage || hasDeeperOverride(this.ev.state.dataOverrides, at) ? new RegoObject() : undefined);
     return v === undefined ? undefined : this.applyOverrides(v, at);
   }
 
