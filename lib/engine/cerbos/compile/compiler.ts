@@ -20,7 +20,6 @@ import { principalPolicyFqn, resourcePolicyFqn, rolePolicyFqn, SCOPE_PATTERN, sc
 import { ParamsBuilder } from "./variables.ts";
 import { unknownFields } from "./shape.ts";
 import { parseSourceFile, type SourceDocument } from "./yaml-source.ts";
-import { newParamsId } from "./context.ts";
 
 const POLICY_KINDS = ["resourcePolicy", "principalPolicy", "rolePolicy", "derivedRoles", "exportVariables", "exportConstants"] as const;
 type PolicyKindKey = (typeof POLICY_KINDS)[number];
@@ -103,7 +102,6 @@ class Compiler {
         parentRoles: parents.includes("*") ? ["*"] : [...new Set(parents)],
         condition,
         params: pb.build(path),
-        effectiveParamsId: newParamsId(),
         originFqn: `cerbos.derived_roles.${name}`,
       });
     });

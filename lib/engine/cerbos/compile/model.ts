@@ -33,8 +33,6 @@ export interface CompiledDerivedRole {
   parentRoles: string[];
   condition?: CompiledCondition;
   params: CompiledParams;
-  /** Second params identity: Cerbos caches variables for the derived-role check separately. */
-  effectiveParamsId: number;
   originFqn: string;
 }
 

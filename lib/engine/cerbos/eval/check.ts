@@ -7,6 +7,7 @@ import { CelEvalError } from "../cel/environment.ts";
 import { celToJson } from "../cel/values.ts";
 import type { CelProgram } from "../cel/environment.ts";
 import { normalizeScope, policyKey, resourcePolicyFqn, sanitize } from "../compile/naming.ts";
+import type { CompiledParams } from "../compile/model.ts";
 import type { RuleTable } from "../index/rule-table.ts";
 import type { PolicyKind, Row } from "../index/rows.ts";
 import { EvalContext, StrictEvaluationError } from "./eval-context.ts";
@@ -89,12 +90,17 @@ export function checkInput(table: RuleTable, validator: SchemaValidator, config:
   if (!scopedPrincipalExists && !scopedResourceExists) return finish(ctx);
 
   const allRoles = new Set(table.rolesWithParents(resourceScope, input.principal.roles));
+  const principalPrefix = table.queryPrefix("principal", resourceVersion, kind, resourceScope, input.principal.id);
+  const resourcePrefix = table.queryPrefix("resource", resourceVersion, kind, resourceScope, "");
   const varCache = new Map<number, Record<string, unknown>>();
   const conditionCache = new Map<string, boolean>();
   const scopedDerivedRoles = new Map<string, ScopedDerivedRoles>();
-  const variablesOf = (id: number, compute: () => Record<string, unknown>) => {
+  // Variables are evaluated once per policy and request. Derived-role checks cache under the
+  // negated id because Cerbos keeps a separate cache (with errors kept as null) for them.
+  const variablesOf = (params: CompiledParams, forDerivedRoleCheck: boolean): Record<string, unknown> => {
+    const id = forDerivedRoleCheck ? -params.id : params.id;
     let v = varCache.get(id);
-    if (!v) varCache.set(id, (v = compute()));
+    if (!v) varCache.set(id, (v = ctx.evaluateVariables(params, forDerivedRoleCheck)));
     return v;
   };
 
@@ -105,7 +111,7 @@ export function checkInput(table: RuleTable, validator: SchemaValidator, config:
     const drs = table.derivedRolesOf(resourcePolicyFqn(input.resource.kind, resourceVersion, scope));
     for (const [name, dr] of drs ?? []) {
       if (!dr.parentRoles.some((p) => p === "*" || allRoles.has(p))) continue;
-      const vars = variablesOf(-dr.effectiveParamsId, () => ctx.evaluateVariables(dr.params, true));
+      const vars = variablesOf(dr.params, true);
       const conditions = drTraces ? [] : undefined;
       const saved = ctx.exprTrace;
       ctx.exprTrace = conditions;
@@ -158,10 +164,10 @@ export function checkInput(table: RuleTable, validator: SchemaValidator, config:
             ctx.setRuntime(sdr);
           }
           if (roleEffect.effect !== NO_MATCH) break;
-          const rows = table.query(pt, resourceVersion, kind, scope, action, role, resourceScope, pt === "principal" ? input.principal.id : "");
+          const rows = table.query(pt === "principal" ? principalPrefix : resourcePrefix, pt, resourceVersion, kind, scope, action, role, resourceScope, pt === "principal" ? input.principal.id : "");
           for (const row of rows) {
             const constants = row.params?.constants ?? NO_VALUES;
-            const variables = row.params ? variablesOf(row.params.id, () => ctx.evaluateVariables(row.params!, false)) : NO_VALUES;
+            const variables = row.params ? variablesOf(row.params, false) : NO_VALUES;
             const trace: RuleTrace | undefined = ruleTraces
               ? { rule: row.ruleFqn || policyKey(row.originFqn), policyType: pt, scope, role: row.role, derivedRole: row.originDerivedRole, effect: row.effect, outcome: "notMet", conditions: [] }
               : undefined;
@@ -178,7 +184,7 @@ export function checkInput(table: RuleTable, validator: SchemaValidator, config:
               try {
                 if (row.derivedRoleCondition !== undefined) {
                   const drParams = row.derivedRoleParams!;
-                  const drVars = variablesOf(drParams.id, () => ctx.evaluateVariables(drParams, false));
+                  const drVars = variablesOf(drParams, false);
                   if (!ctx.satisfies(row.derivedRoleCondition, drParams.constants, drVars)) {
                     conditionCache.set(row.evalKey, false);
                     if (trace) trace.outcome = "skipped";

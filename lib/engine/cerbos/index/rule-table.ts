@@ -159,9 +159,16 @@ export class RuleTable {
     return r;
   }
 
-  /** Rows for one (kind, version, resource, scope, action, role); principal rows match by id. */
-  query(kind: PolicyKind, version: string, resource: string, scope: string, action: string, role: string, resourceScope: string, principalId: string): Row[] {
-    const prefix = `${kind}\u0000${version}\u0000${resource}\u0000${resourceScope}\u0000${principalId}`;
+  /** Cache key for the parts of a query that are fixed for one check (see `query`). */
+  queryPrefix(kind: PolicyKind, version: string, resource: string, resourceScope: string, principalId: string): string {
+    return `${kind}\u0000${version}\u0000${resource}\u0000${resourceScope}\u0000${principalId}`;
+  }
+
+  /**
+   * Rows for one (kind, version, resource, scope, action, role); principal rows match by id.
+   * `prefix` is `queryPrefix(kind, version, resource, resourceScope, principalId)`, computed once per check.
+   */
+  query(prefix: string, kind: PolicyKind, version: string, resource: string, scope: string, action: string, role: string, resourceScope: string, principalId: string): Row[] {
     let byScope = this.queryCache.get(prefix);
     if (!byScope) this.queryCache.set(prefix, (byScope = new Map()));
     let byAction = byScope.get(scope);
