@@ -13,3 +13,5 @@ import "./time.ts";
 import "./units.ts";
 import "./net.ts";
 import "./misc.ts";
+import "./crypto.ts";
+import "./jwt.ts";
