@@ -97,6 +97,15 @@ test("replay a decision against its version and another, read the diff, run an i
   await expect(replay.locator(".condition-trace").getByText("R.attr.amount < 1000")).toBeVisible();
   await replay.screenshot({ path: path.join(SHOTS, "2-replay.png") });
 
+  // An uploaded draft (the v1 files, never stored) replays the same way.
+  const draftRoot = path.join(FIXTURES, "replay-policies", "v1");
+  await replay.getByLabel("Draft policy files").setInputFiles([
+    path.join(draftRoot, "resource_policies", "invoice.yaml"),
+    path.join(draftRoot, "derived_roles", "invoice_roles.yaml"),
+  ]);
+  await expect(other).toContainText("Uploaded draft with 2 files");
+  await expect(other).toContainText("diverged");
+
   // 5. The diff between the two versions says why.
   await page.goto("/policies");
   const picker = page.getByRole("form", { name: "Compare versions" });
