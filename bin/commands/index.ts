@@ -7,6 +7,7 @@ registerCommand("evidence", "export signed evidence bundles and verify them offl
 registerCommand("impact", "replay stored decisions against a candidate policy version and count the flips", async () => (await import("./impact.ts")).default);
 registerCommand("ingest", "ingest decision log files (Cerbos, OPA; gzip ok)", async () => (await import("./ingest.ts")).default);
 registerCommand("policies", "import policy history (directory, archive, git repository or bundle), list and diff versions", async () => (await import("./policies.ts")).default);
+registerCommand("rego", "evaluate Rego: OPA conformance-shaped case files or a query against a bundle", async () => (await import("./rego.ts")).default);
 registerCommand("replay", "replay a Cerbos decision log against a policy directory or a git policy history", async () => (await import("./replay.ts")).default);
 registerCommand("tokens", "create, list and revoke ingest tokens", async () => (await import("./tokens.ts")).default);
 registerCommand("tasks", "list tasks and show one task's delegation timeline", async () => (await import("./tasks.ts")).default);
