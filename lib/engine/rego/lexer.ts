@@ -67,10 +67,15 @@ export function tokenize(src: string, file: string): Token[] {
       pos += m![0].length;
       continue;
     }
-    if (c === '"' || (c === "$" && src[pos + 1] === '"')) {
-      const start = pos;
-      const isTemplate = c === "$";
-      if (isTemplate) pos++;
+    if (c === "$" && src[pos + 1] === '"') {
+      // Template string: `{…}` holds expressions that may contain strings and nested templates.
+      const end = scanTemplate(src, pos + 1);
+      if (end < 0) fail("non-terminated string");
+      push("template", src.slice(pos, end + 1), src.slice(pos + 2, end));
+      pos = end + 1;
+      continue;
+    }
+    if (c === '"') {
       let end = pos + 1;
       while (end < src.length && src[end] !== '"') {
         if (src[end] === "\\") end++;
@@ -79,16 +84,13 @@ export function tokenize(src: string, file: string): Token[] {
       }
       if (end >= src.length) fail("non-terminated string");
       const body = src.slice(pos, end + 1);
-      if (isTemplate) push("template", src.slice(start, end + 1), body.slice(1, -1));
-      else {
-        let value: string;
-        try {
-          value = JSON.parse(body.replace(/\t/g, "\\t")) as string;
-        } catch {
-          value = fail(`invalid string literal ${body}`);
-        }
-        push("string", body, value);
+      let value: string;
+      try {
+        value = JSON.parse(body.replace(/\t/g, "\\t")) as string;
+      } catch {
+        value = fail(`invalid string literal ${body}`);
       }
+      push("string", body, value);
       pos = end + 1;
       continue;
     }
@@ -110,4 +112,33 @@ export function tokenize(src: string, file: string): Token[] {
   }
   tokens.push({ kind: "eof", text: "", line, col: pos - lineStart + 1, nlBefore: true, spaceBefore: true });
   return tokens;
+}
+
+/** Index of the closing quote of a template string opened at `open` (a `"`), or -1. */
+function scanTemplate(src: string, open: number): number {
+  let depth = 0;
+  for (let i = open + 1; i < src.length; i++) {
+    const c = src[i];
+    if (c === "\\") {
+      i++;
+      continue;
+    }
+    if (depth === 0) {
+      if (c === '"') return i;
+      if (c === "{") depth++;
+      continue;
+    }
+    if (c === "{") depth++;
+    else if (c === "}") depth--;
+    else if (c === '"' || (c === "$" && src[i + 1] === '"')) {
+      const end = scanTemplate(src, c === "$" ? i + 1 : i - 0);
+      if (end < 0) return -1;
+      i = end;
+    } else if (c === "`") {
+      const end = src.indexOf("`", i + 1);
+      if (end < 0) return -1;
+      i = end;
+    }
+  }
+  return -1;
 }

@@ -6,7 +6,7 @@ import type { Expr, Term } from "../ast.ts";
 import { type BuiltinContext, getBuiltin } from "../builtins/registry.ts";
 import type { CompiledModules, RuleNode } from "../compile/compiler.ts";
 import { BuiltinError, RegoError } from "../errors.ts";
-import { toJsonText } from "../values/json.ts";
+import { regoString } from "../values/format.ts";
 import { RegoObject, RegoSet, type Value, valuesEqual } from "../values/value.ts";
 import { DocumentResolver } from "./documents.ts";
 import { matchObjectItems } from "../compile/safety.ts";
@@ -230,7 +230,7 @@ export class Evaluator {
         const vals: Value[] = [];
         this.evalTerm(p, env, (v) => (vals.push(v), vals.length > 1));
         if (vals.length > 1) throw new RegoError("eval_conflict_error", "template expression produced multiple outputs");
-        s += vals.length === 0 ? "<undefined>" : typeof vals[0] === "string" ? vals[0] : toJsonText(vals[0]);
+        s += vals.length === 0 ? "<undefined>" : typeof vals[0] === "string" ? vals[0] : regoString(vals[0]);
       }
     }
     return k(s);

@@ -14,10 +14,10 @@ export class ModuleParser extends TermParser {
     this.next();
     const packagePath = this.refToStrings(this.parseTermInfix(false), false);
     const imports: Import[] = [];
-    while (this.isIdent("import")) imports.push(this.parseImport());
+    while (this.isIdent("import") && !this.keywordUsedAsName()) imports.push(this.parseImport());
     const rules: Rule[] = [];
     while (this.tok.kind !== "eof") {
-      if (this.isIdent("import")) this.fail("unexpected import: imports must come before rules");
+      if (this.isIdent("import") && !this.keywordUsedAsName()) this.fail("unexpected import: imports must come before rules");
       rules.push(...this.parseRule());
     }
     const v0 = !this.sawV1Import && (this.sawFutureImport || this.sawV0Rule);
@@ -52,7 +52,7 @@ export class ModuleParser extends TermParser {
   private parseRule(): Rule[] {
     const start = this.tok;
     let isDefault = false;
-    if (this.isIdent("default")) {
+    if (this.isIdent("default") && !this.keywordUsedAsName()) {
       this.next();
       isDefault = true;
     }
@@ -62,7 +62,7 @@ export class ModuleParser extends TermParser {
       rule.head = nameToHead(headTerm.op);
       rule.args = headTerm.args;
     } else rule.head = refToHead(headTerm, this.fail.bind(this));
-    if (this.isIdent("contains")) {
+    if (this.isIdent("contains") && !this.keywordUsedAsName()) {
       this.next();
       rule.setMember = this.parseTermInfix(false);
     } else if (this.isOp(":=") || this.isOp("=")) {
@@ -76,7 +76,7 @@ export class ModuleParser extends TermParser {
     const bodies = this.parseRuleBodies();
     rule.body = bodies.shift() ?? [constTrue(start)];
     let tail = rule;
-    while (this.isIdent("else")) {
+    while (this.isIdent("else") && !this.keywordUsedAsName()) {
       const elseTok = this.next();
       const alt: Rule = { head: rule.head, args: rule.args, isDefault: false, body: [], line: elseTok.line, file: this.file };
       if (this.isOp(":=") || this.isOp("=")) {
@@ -98,7 +98,7 @@ export class ModuleParser extends TermParser {
 
   private parseRuleBodies(): Expr[][] {
     const bodies: Expr[][] = [];
-    if (this.isIdent("if")) {
+    if (this.isIdent("if") && !this.keywordUsedAsName()) {
       this.next();
       if (this.isOp("{")) bodies.push(this.parseBraceBody());
       else {

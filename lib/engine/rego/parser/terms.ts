@@ -45,6 +45,12 @@ export class TermParser {
     if (this.tok.kind !== "ident") this.fail(`unexpected ${describe(this.tok)}: expected ident`);
     return this.next().text;
   }
+  /** `default.foo`, `not.bar(x)`: a keyword directly followed by `.` is a name. */
+  protected keywordUsedAsName(): boolean {
+    const n = this.peek();
+    return n.kind === "op" && n.text === "." && !n.spaceBefore;
+  }
+
   protected freshWildcard(): Term {
     return { t: "var", name: `$_${this.wildcardCounter++}` };
   }
@@ -68,16 +74,16 @@ export class TermParser {
   parseExpr(): Expr {
     const start = this.tok;
     let negated = false;
-    if (this.isIdent("not")) {
+    if (this.isIdent("not") && !this.keywordUsedAsName()) {
       this.next();
       negated = true;
     }
     let body: ExprBody;
-    if (!negated && this.isIdent("some")) body = this.parseSome();
-    else if (!negated && this.isIdent("every")) body = this.parseEvery();
+    if (!negated && this.isIdent("some") && !this.keywordUsedAsName()) body = this.parseSome();
+    else if (!negated && this.isIdent("every") && !this.keywordUsedAsName()) body = this.parseEvery();
     else body = this.parseExprBody();
     const withs: WithModifier[] = [];
-    while (this.isIdent("with")) {
+    while (this.isIdent("with") && !this.keywordUsedAsName()) {
       this.next();
       const target = this.parseTermInfix(true);
       if (!this.isIdent("as")) this.fail(`unexpected ${describe(this.tok)}: expected as`);
@@ -254,10 +260,11 @@ export class TermParser {
         this.next();
         return this.parseTemplate(t);
       case "ident":
+        const asName = this.keywordUsedAsName();
         this.next();
-        if (t.text === "true") return { t: "scalar", v: true };
-        if (t.text === "false") return { t: "scalar", v: false };
-        if (t.text === "null") return { t: "scalar", v: null };
+        if (t.text === "true" && !asName) return { t: "scalar", v: true };
+        if (t.text === "false" && !asName) return { t: "scalar", v: false };
+        if (t.text === "null" && !asName) return { t: "scalar", v: null };
         if (t.text === "_") return this.freshWildcard();
         return { t: "var", name: t.text };
       case "op":
