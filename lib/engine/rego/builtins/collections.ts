@@ -21,8 +21,7 @@ register("array.slice", 3, (args) => {
   return a.slice(start, end);
 });
 register("array.flatten", 1, (args) => {
-  const flat = (xs: Value[]): Value[] => xs.flatMap((x) => (Array.isArray(x) ? flat(x) : [x]));
-  return flat(arr("array.flatten", args, 0));
+  return arr("array.flatten", args, 0).flatMap((x) => (Array.isArray(x) ? x : [x]));
 });
 
 function keysOf(fn: string, v: Value, pos: number): Value[] {

@@ -86,8 +86,9 @@ register("json.marshal_with_options", 2, ([v, opts]) => {
   return typeof prefix === "string" ? text.split("\n").map((l) => prefix + l).join("\n") : text;
 });
 register("json.unmarshal", 1, (a) => {
+  const text = str("json.unmarshal", a, 0);
   try {
-    return parseJsonValue(str("json.unmarshal", a, 0));
+    return parseJsonValue(text);
   } catch (err) {
     throw new BuiltinError(`json.unmarshal: ${(err as Error).message}`);
   }

@@ -15,3 +15,5 @@ import "./net.ts";
 import "./misc.ts";
 import "./crypto.ts";
 import "./jwt.ts";
+import "./jsonpaths.ts";
+import "./graph.ts";

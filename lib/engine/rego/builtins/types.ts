@@ -18,6 +18,7 @@ register("to_number", 1, ([v]) => {
   if (typeof v === "boolean") return v ? 1 : 0;
   if (typeof v === "number" || typeof v === "bigint") return v;
   if (typeof v === "string") {
+    if (/^[+-]?(nan|inf|infinity)$/i.test(v)) throw new BuiltinError(`to_number: operand 1 must be a finite number but got ${JSON.stringify(v)}`, "eval_type_error");
     if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(v.trim()) || v.trim() !== v) {
       throw new BuiltinError(`strconv.ParseFloat: parsing ${JSON.stringify(v)}: invalid syntax`);
     }
