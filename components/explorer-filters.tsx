@@ -30,6 +30,7 @@ const TEXT_FIELDS: { name: FilterParam; label: string; placeholder?: string }[] 
   { name: "rid", label: "Resource id" },
   { name: "policy", label: "Deciding policy", placeholder: "e.g. resource.document.vdefault" },
   { name: "pv", label: "Policy version" },
+  { name: "ref", label: "Policy commit / revision", placeholder: "full git commit hash" },
   { name: "pdp", label: "PDP instance" },
 ];
 

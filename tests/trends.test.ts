@@ -82,3 +82,18 @@ describe("trends", () => {
     expect(detectSpikes(flat)).toEqual([]);
   });
 });
+
+describe("policy source filter", () => {
+  it("filters decisions by the policy commit their PDP reported, in the explorer's SQL and in trends", async () => {
+    const pool = getPool();
+    const pdp = uniquePdp("ref");
+    const base = Date.parse("2026-07-01T00:00:00Z");
+    const lines = Array.from({ length: 40 }, (_, i) => opaLine(pdp, i, new Date(base + i * 90_000), i % 5 !== 0, "bob", i < 25 ? "r1" : "r2"));
+    await ingestBytes(pool, Buffer.from(lines.join("\n")), { channel: "cli" });
+    const window = { from: new Date(base), to: new Date(base + 3_600_000 * 2) };
+    const viaRollup = await countHops(pool, { pdp, ref: "authz=r2" }, window, []);
+    const { rows } = await pool.query(`SELECT count(*)::int AS n FROM hops WHERE pdp_instance = $1 AND policy_source_ref = 'authz=r2'`, [pdp]);
+    expect(viaRollup[0].n).toBe(15);
+    expect(rows[0].n).toBe(15);
+  });
+});

@@ -16,6 +16,7 @@ const TEXT_FIELDS: { name: FilterParam; label: string; placeholder?: string }[] 
   { name: "rid", label: "Resource id" },
   { name: "policy", label: "Deciding policy" },
   { name: "pv", label: "Policy version" },
+  { name: "ref", label: "Policy commit / revision" },
   { name: "pdp", label: "PDP instance" },
 ];
 

@@ -23,6 +23,7 @@ const EQUALITY_COLUMNS = {
   effect: "effect",
   policy: "policy",
   pv: "policy_version",
+  ref: "policy_source_ref",
 } as const satisfies Partial<Record<keyof ExplorerFilters, string>>;
 
 /** LIKE treats % and _ as wildcards; a search for "a_b" means those characters literally. */

@@ -36,6 +36,7 @@ export const FILTER_PARAMS = {
   effect: "effect",
   policy: "deciding policy",
   pv: "policy version",
+  ref: "policy source (git commit / bundle revision)",
   q: "free-text search",
 } as const;
 export type FilterParam = keyof typeof FILTER_PARAMS;
@@ -113,6 +114,7 @@ const paramsSchema = z
     effect: optionalEnum(EFFECTS),
     policy: optionalText,
     pv: optionalText,
+    ref: optionalText,
     q: optionalText,
     sort: optionalEnum(SORT_COLUMNS),
     dir: optionalEnum(["asc", "desc"] as const),

@@ -33,6 +33,7 @@ const ROLLUP_FILTERS: Partial<Record<keyof ExplorerFilters, string>> = {
   kind: "resource_kind",
   effect: "effect",
   policy: "policy",
+  ref: "policy_source_ref",
 };
 
 export function rollupCanAnswer(filters: ExplorerFilters): boolean {

@@ -82,6 +82,20 @@ export default async function PolicyVersionPage({ params, searchParams }: Props)
       </Section>
 
       <Section id="decisions" title="Decisions made under this version">
+        {commits.length > 0 ? (
+          <ul>
+            {commits.map((c) => (
+              <li key={`${c.source}-${c.ref}`}>
+                <Link href={explorerHref({ filters: { ref: c.ref } })}>Decisions whose PDP reported commit {c.ref.slice(0, 12)}</Link>{" "}
+                <span className="muted">({c.source})</span>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <p className="muted">
+          Exact: records name the commit their PDP served (Cerbos <code>policySource.git.hash</code>). Records that name no commit
+          fall in the time windows below.
+        </p>
         {windows.length === 0 ? (
           <p className="muted">No commit of this version&apos;s source is recorded, so its time in force is unknown.</p>
         ) : (
@@ -99,10 +113,7 @@ export default async function PolicyVersionPage({ params, searchParams }: Props)
             })}
           </ul>
         )}
-        <p className="muted">
-          By time: the explorer has no filter on the policy commit a record names yet; PDPs serving other policy stores in the
-          same window are included.
-        </p>
+        <p className="muted">By time: PDPs serving other policy stores in the same window are included.</p>
       </Section>
 
       <Section id="files" title={`Files (${files.length})`}>
