@@ -97,7 +97,7 @@ export function tokenize(src: string, file: string): Token[] {
     if (c === "`" || (c === "$" && src[pos + 1] === "`")) {
       const isTemplate = c === "$";
       const open = isTemplate ? pos + 1 : pos;
-      const end = src.indexOf("`", open + 1);
+      const end = isTemplate ? scanTemplate(src, open, "`") : src.indexOf("`", open + 1);
       if (end < 0) fail("non-terminated raw string");
       const value = src.slice(open + 1, end);
       push(isTemplate ? "template" : "rawstring", src.slice(pos, end + 1), value);
@@ -115,7 +115,7 @@ export function tokenize(src: string, file: string): Token[] {
 }
 
 /** Index of the closing quote of a template string opened at `open` (a `"`), or -1. */
-function scanTemplate(src: string, open: number): number {
+function scanTemplate(src: string, open: number, close = '"'): number {
   let depth = 0;
   for (let i = open + 1; i < src.length; i++) {
     const c = src[i];
@@ -124,7 +124,7 @@ function scanTemplate(src: string, open: number): number {
       continue;
     }
     if (depth === 0) {
-      if (c === '"') return i;
+      if (c === close) return i;
       if (c === "{") depth++;
       continue;
     }
@@ -132,6 +132,10 @@ function scanTemplate(src: string, open: number): number {
     else if (c === "}") depth--;
     else if (c === '"' || (c === "$" && src[i + 1] === '"')) {
       const end = scanTemplate(src, c === "$" ? i + 1 : i - 0);
+      if (end < 0) return -1;
+      i = end;
+    } else if (c === "$" && src[i + 1] === "`") {
+      const end = scanTemplate(src, i + 1, "`");
       if (end < 0) return -1;
       i = end;
     } else if (c === "`") {

@@ -68,7 +68,9 @@ export class DocumentResolver {
       for (const [name, child] of node.children) {
         if (child.functions.length || child.defaultFunction) continue;
         const cv = this.nodeValue(child, base === undefined ? undefined : lookup(base, name), [...at, name]);
-        if (cv !== undefined) obj.set(name, cv);
+        if (cv === undefined) continue;
+        const prev = v instanceof RegoObject ? v.get(name) : undefined;
+        obj.set(name, prev === undefined ? cv : mergeDocuments(prev, cv));
       }
       v = obj;
     } else if (v === undefined) v = base ?? (node.isPackage || hasDeeperOverride(this.ev.state.dataOverrides, at) ? new RegoObject() : undefined);
@@ -235,4 +237,19 @@ function findOverride(overrides: { path: string[]; value: Value }[], at: string[
 
 function hasDeeperOverride(overrides: { path: string[]; value: Value }[], at: string[]): boolean {
   return overrides.some((o) => o.path.length > at.length && at.every((s, j) => o.path[j] === s));
+}
+
+/** Merges two rule-produced documents at the same path; differing leaves conflict, as in OPA. */
+function mergeDocuments(a: Value, b: Value): Value {
+  if (a instanceof RegoObject && b instanceof RegoObject) {
+    const out = RegoObject.from(a.entries());
+    for (const [k, v] of b.entries()) {
+      const prev = out.get(k);
+      out.set(k, prev === undefined ? v : mergeDocuments(prev, v));
+    }
+    return out;
+  }
+  if (a instanceof RegoSet && b instanceof RegoSet) return RegoSet.from([...a.values(), ...b.values()]);
+  if (valuesEqual(a, b)) return a;
+  throw new RegoError("eval_conflict_error", "eval_conflict_error: object keys must be unique");
 }

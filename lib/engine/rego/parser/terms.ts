@@ -385,7 +385,7 @@ export class TermParser {
     let lit = "";
     for (let i = 0; i < src.length; i++) {
       const c = src[i];
-      if (c === "\\" && !raw) {
+      if (c === "\\" && (!raw || src[i + 1] === "{" || src[i + 1] === "}")) {
         const n = src[i + 1];
         if (n === "{" || n === "}") lit += n;
         else lit += JSON.parse(`"\\${n}"`) as string;
