@@ -74,23 +74,15 @@ export async function executeImpactRun(
     [runId],
   );
   try {
-    let cursor: { t: string; id: string } | null = null;
+    // While one page is evaluated (CPU, this process), the next is read (the database): on two cores
+    // they overlap. A page is the hops and the logged inputs they need.
+    let next: Promise<LoadedPage | null> = loadPage(pool, filters, null, pageSize);
     for (;;) {
-      const params = new SqlParams();
-      const conds = ["engine = 'cerbos'", "method = 'CheckResources'", "NOT is_conflict", ...filterConditions(filters, params)];
-      if (cursor) conds.push(`(decided_at, id) > (${params.add(cursor.t)}::timestamptz, ${params.add(cursor.id)}::bigint)`);
-      const { rows: page } = await pool.query<HopRow>(
-        `SELECT id::text, record_id::text, input_index, decided_at,
-                to_char(decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS decided_at_text,
-                action, effect, policy, principal_id, acting_agent, resource_kind, resource_id
-           FROM hops WHERE ${conds.join(" AND ")} ORDER BY hops.decided_at, hops.id LIMIT ${pageSize}`,
-        params.values,
-      );
-      if (page.length === 0) break;
-      const hops = wholeInputs(page, pageSize);
-      const last = hops[hops.length - 1];
-      cursor = { t: last.decided_at_text, id: last.id };
-      const flips = await replayPage(pool, hops, policySet, progress, skipReasons);
+      const page = await next;
+      if (!page) break;
+      next = loadPage(pool, filters, page.cursor, pageSize);
+      next.catch(() => {}); // surfaced when awaited; avoid an unhandled rejection if we stop first
+      const flips = replayPage(page, policySet, progress, skipReasons);
       await storePage(pool, runId, flips, progress, skipReasons);
       onProgress?.({ ...progress });
       const { rows: st } = await pool.query<{ status: ImpactStatus }>(`SELECT status FROM impact_runs WHERE id = $1`, [runId]);
@@ -120,26 +112,48 @@ function wholeInputs(page: HopRow[], pageSize: number): HopRow[] {
   return cut > 0 ? page.slice(0, cut) : page;
 }
 
-interface Flip {
-  hop: HopRow;
-  to: string;
-  toPolicy: string;
+interface LoadedPage {
+  hops: HopRow[];
+  entries: Map<string, Record<string, unknown>>;
+  cursor: { t: string; id: string };
 }
 
-async function replayPage(
-  pool: pg.Pool,
-  hops: HopRow[],
-  policySet: CerbosPolicySet,
-  progress: ImpactProgress,
-  skipReasons: Record<string, number>,
-): Promise<Flip[]> {
+async function loadPage(pool: pg.Pool, filters: ExplorerFilters, cursor: { t: string; id: string } | null, pageSize: number): Promise<LoadedPage | null> {
+  const params = new SqlParams();
+  const conds = ["engine = 'cerbos'", "method = 'CheckResources'", "NOT is_conflict", ...filterConditions(filters, params)];
+  if (cursor) conds.push(`(decided_at, id) > (${params.add(cursor.t)}::timestamptz, ${params.add(cursor.id)}::bigint)`);
+  const { rows: page } = await pool.query<HopRow>(
+    `SELECT id::text, record_id::text, input_index, decided_at,
+            to_char(decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS decided_at_text,
+            action, effect, policy, principal_id, acting_agent, resource_kind, resource_id
+       FROM hops WHERE ${conds.join(" AND ")} ORDER BY hops.decided_at, hops.id LIMIT ${pageSize}`,
+    params.values,
+  );
+  if (page.length === 0) return null;
+  const hops = wholeInputs(page, pageSize);
+  const last = hops[hops.length - 1];
   const recordIds = [...new Set(hops.map((h) => h.record_id))];
   // Only the part of the entry replay needs crosses the wire.
   const { rows: records } = await pool.query<{ id: string; cr: unknown; inputs: unknown; outputs: unknown }>(
     `SELECT id::text, parsed->'checkResources' AS cr, parsed->'inputs' AS inputs, parsed->'outputs' AS outputs FROM records WHERE id = ANY($1::bigint[])`,
     [recordIds],
   );
-  const entries = new Map(records.map((r) => [r.id, r.cr ? { checkResources: r.cr } : { inputs: r.inputs, outputs: r.outputs }]));
+  const entries = new Map(records.map((r) => [r.id, (r.cr ? { checkResources: r.cr } : { inputs: r.inputs, outputs: r.outputs }) as Record<string, unknown>]));
+  return { hops, entries, cursor: { t: last.decided_at_text, id: last.id } };
+}
+
+interface Flip {
+  hop: HopRow;
+  to: string;
+  toPolicy: string;
+}
+
+function replayPage(
+  { hops, entries }: LoadedPage,
+  policySet: CerbosPolicySet,
+  progress: ImpactProgress,
+  skipReasons: Record<string, number>,
+): Flip[] {
   const skip = (reason: string, n = 1) => {
     progress.skipped += n;
     skipReasons[reason] = (skipReasons[reason] ?? 0) + n;
@@ -154,7 +168,7 @@ async function replayPage(
   const flips: Flip[] = [];
   for (const group of byInput.values()) {
     const entry = entries.get(group[0].record_id);
-    const checks = entry ? loggedChecks(entry as Record<string, unknown>) : null;
+    const checks = entry ? loggedChecks(entry) : null;
     const check = checks?.find((c) => c.inputIndex === group[0].input_index);
     if (!check) {
       skip("logged input missing or unreadable", group.length);
