@@ -17,3 +17,4 @@ import "./crypto.ts";
 import "./jwt.ts";
 import "./jsonpaths.ts";
 import "./graph.ts";
+import "./x509.ts";
