@@ -3,11 +3,14 @@
 // - && and || are commutative over errors: when the left operand errors and the right one
 //   decides (false for &&, true for ||) that value wins, otherwise the LEFT error is reported
 //   (the library reports the right operand's error);
+// - == and != use CEL's heterogeneous equality all the way down: cel-go finds
+//   `[1.0, 2.0] == [1, 2]` (JSON numbers are doubles) true, the library false;
 // - Cerbos's list-set functions (hasIntersection, intersect, except, isSubset) turn an erroring
 //   argument into a bare "no such overload" (cerbos_lib.go uses ValOrErr); wrongly typed ones
 //   still get the typed "no such overload: intersect(string, list)".
 
 import { CelRuntimeError } from "./errors.ts";
+import { celEquals } from "./values.ts";
 
 interface Node {
   op: string;
@@ -42,8 +45,38 @@ function patchSetFunction(node: Node): void {
   });
 }
 
+function isPlainValue(v: unknown): boolean {
+  if (v === null || typeof v !== "object") return true;
+  if (Array.isArray(v) || v instanceof Date || v instanceof Uint8Array || v instanceof Map) return true;
+  const name = (v as object).constructor?.name;
+  return name === "Object" || name === "UnsignedInt" || name === "Duration" || Object.getPrototypeOf(v) === null;
+}
+
+function patchEquality(node: Node): void {
+  const [left, right] = node.args as [Node, Node];
+  const negate = node.op === "!=";
+  let original = Object.getPrototypeOf(node).evaluate as Node["evaluate"];
+  function wrapper(this: Node, ev: Ev, ast: Node, ctx: unknown): unknown {
+    const l = ev.tryEval(left, ctx);
+    if (l instanceof Error) throw l;
+    const r = ev.tryEval(right, ctx);
+    if (r instanceof Error) throw r;
+    // Library types with their own == (optionals, IPs, SPIFFE IDs) keep the library's operator.
+    if (!isPlainValue(l) || !isPlainValue(r)) return original.call(this, ev, ast, ctx);
+    return celEquals(l, r) !== negate;
+  }
+  Object.defineProperty(node, "evaluate", {
+    configurable: true,
+    get: () => wrapper,
+    set: (fn: Node["evaluate"]) => {
+      original = fn;
+    },
+  });
+}
+
 function patchNode(node: Node): void {
   if (node.op === "call" || node.op === "rcall") return patchSetFunction(node);
+  if (node.op === "==" || node.op === "!=") return patchEquality(node);
   if (node.op !== "&&" && node.op !== "||") return;
   // Evaluate both operands at most once (nested chains would otherwise grow exponentially).
   const [left, right] = node.args as [Node, Node];

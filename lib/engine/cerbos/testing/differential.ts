@@ -117,7 +117,9 @@ export async function runDifferential(opts: {
     if (decisionLogPath) await waitForDecisionLog(decisionLogPath, requests.length - result.rejected);
     await server.stop();
   }
-  if (decisionLogPath && existsSync(decisionLogPath)) compareDecisionLog(readFileSync(decisionLogPath, "utf8"), embeddedOutputs, result);
+  // In strict mode Cerbos stops at the first erroring row, and which rows ran before it follows Go
+  // map iteration order (random per run), so its own evaluationErrors vary: compare roles only.
+  if (decisionLogPath && existsSync(decisionLogPath)) compareDecisionLog(readFileSync(decisionLogPath, "utf8"), embeddedOutputs, result, !config.strictEvaluation);
   if (logDir) rmSync(logDir, { recursive: true, force: true });
   return result;
 }
@@ -129,7 +131,7 @@ interface LoggedOutput {
   evaluationErrors?: { celError?: { expression?: string; message?: string } }[];
 }
 
-function compareDecisionLog(text: string, embedded: Map<string, CheckOutput>, result: DifferentialResult): void {
+function compareDecisionLog(text: string, embedded: Map<string, CheckOutput>, result: DifferentialResult, compareErrors: boolean): void {
   for (const line of text.split("\n")) {
     if (!line.trim()) continue;
     const entry = JSON.parse(line) as { checkResources?: { outputs?: LoggedOutput[] } };
@@ -143,7 +145,7 @@ function compareDecisionLog(text: string, embedded: Map<string, CheckOutput>, re
       const haveErrors = have.evaluationErrors.map((e) => `${e.celError.expression} => ${e.celError.message}`).sort();
       const wantRoles = [...(want.effectiveDerivedRoles ?? [])].sort();
       const haveRoles = [...have.effectiveDerivedRoles].sort();
-      if (JSON.stringify(wantErrors) !== JSON.stringify(haveErrors) || JSON.stringify(wantRoles) !== JSON.stringify(haveRoles)) {
+      if ((compareErrors && JSON.stringify(wantErrors) !== JSON.stringify(haveErrors)) || JSON.stringify(wantRoles) !== JSON.stringify(haveRoles)) {
         result.decisionLogMismatches.push(`${key}: cerbos errors ${JSON.stringify(wantErrors)} roles ${JSON.stringify(wantRoles)}; embedded errors ${JSON.stringify(haveErrors)} roles ${JSON.stringify(haveRoles)}`);
       }
     }
