@@ -9,7 +9,7 @@ import { RegoObject, RegoSet, type Value, valuesEqual } from "./values/value.ts"
 const CASES_FILE = new URL("../../../../shared/conformance/opa/rego-v1-cases.json", import.meta.url);
 
 // Passing counts measured on the current code; raise them as the engine improves.
-const MIN_TOTAL = 1528;
+const MIN_TOTAL = 1534;
 
 function judge(raw: RegoObject, outcome: CaseOutcome): string | undefined {
   const wantCode = raw.get("want_error_code");

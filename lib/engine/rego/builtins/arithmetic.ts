@@ -35,7 +35,7 @@ register("mul", 2, (args) => {
 });
 register("minus", 2, ([a, b]) => {
   if (a instanceof RegoSet || b instanceof RegoSet) {
-    if (!(a instanceof RegoSet)) throw typeError("minus", 1, "set", a);
+    if (!(a instanceof RegoSet)) throw typeError("minus", 2, "number", b);
     if (!(b instanceof RegoSet)) throw new BuiltinError(`minus: operand 2 must be set but got ${typeName(b)}`, "eval_type_error");
     const out = new RegoSet();
     for (const [k, v] of a.map) if (!b.map.has(k)) out.add(v);

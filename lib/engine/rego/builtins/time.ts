@@ -62,8 +62,9 @@ register("time.add_date", 4, (a) => {
 register("time.diff", 2, ([a, b]) => {
   const x = timeArg("time.diff", a);
   const y = timeArg("time.diff", b);
+  // Both instants are compared in the first argument's time zone.
   let c1 = toCalendar(x.ns, x.tz);
-  let c2 = toCalendar(y.ns, y.tz);
+  let c2 = toCalendar(y.ns, x.tz);
   if (x.ns > y.ns) [c1, c2] = [c2, c1];
   // Go-style field-wise difference with borrowing (as OPA's implementation).
   let years = c2.year - c1.year;
@@ -84,7 +85,29 @@ register("time.diff", 2, ([a, b]) => {
 });
 register("time.format", 1, ([v]) => {
   const { ns, tz, layout } = timeArg("time.format", v);
-  return formatGoTime(ns, tz, layout ?? "2006-01-02T15:04:05.999999999Z07:00");
+  return formatGoTime(ns, tz, GO_LAYOUTS[layout ?? ""] ?? layout ?? "2006-01-02T15:04:05.999999999Z07:00");
 });
 void MONTHS;
 void ({} as Value);
+
+// Go's named layouts, accepted by time.format and time.parse_ns.
+const GO_LAYOUTS: Record<string, string> = {
+  ANSIC: "Mon Jan _2 15:04:05 2006",
+  UnixDate: "Mon Jan _2 15:04:05 MST 2006",
+  RubyDate: "Mon Jan 02 15:04:05 -0700 2006",
+  RFC822: "02 Jan 06 15:04 MST",
+  RFC822Z: "02 Jan 06 15:04 -0700",
+  RFC850: "Monday, 02-Jan-06 15:04:05 MST",
+  RFC1123: "Mon, 02 Jan 2006 15:04:05 MST",
+  RFC1123Z: "Mon, 02 Jan 2006 15:04:05 -0700",
+  RFC3339: "2006-01-02T15:04:05Z07:00",
+  RFC3339Nano: "2006-01-02T15:04:05.999999999Z07:00",
+  Kitchen: "3:04PM",
+  Stamp: "Jan _2 15:04:05",
+  StampMilli: "Jan _2 15:04:05.000",
+  StampMicro: "Jan _2 15:04:05.000000",
+  StampNano: "Jan _2 15:04:05.000000000",
+  DateTime: "2006-01-02 15:04:05",
+  DateOnly: "2006-01-02",
+  TimeOnly: "15:04:05",
+};

@@ -17,8 +17,11 @@ type Outputs = Set<string> | null;
 const ROOTS = new Set(["input", "data"]);
 
 /** Vars of a term that must already be bound, and the ones it binds by iteration (ref keys). */
-function valueSafe(t: Term, bound: Set<string>, scopeVars: Set<string>, missing: Set<string>): Outputs {
+function valueSafe(t: Term, boundIn: Set<string>, scopeVars: Set<string>, missing: Set<string>): Outputs {
+  // Ref keys bind by iteration wherever they appear in the term (`x == a[x]`), so collect them first.
   const out = new Set<string>();
+  collectRefOutputs(t, boundIn, out);
+  const bound = out.size ? union(boundIn, out) : boundIn;
   const visit = (x: Term): void => {
     switch (x.t) {
       case "var":
@@ -56,6 +59,30 @@ function valueSafe(t: Term, bound: Set<string>, scopeVars: Set<string>, missing:
   };
   visit(t);
   return missing.size ? null : out;
+}
+
+function collectRefOutputs(t: Term, bound: Set<string>, out: Set<string>): void {
+  switch (t.t) {
+    case "ref":
+      collectRefOutputs(t.head, bound, out);
+      for (const p of t.path) {
+        if (p.t === "var" && !bound.has(p.name)) out.add(p.name);
+        else collectRefOutputs(p, bound, out);
+      }
+      break;
+    case "array":
+    case "set":
+      t.items.forEach((x) => collectRefOutputs(x, bound, out));
+      break;
+    case "object":
+      t.items.forEach(([k, v]) => (collectRefOutputs(k, bound, out), collectRefOutputs(v, bound, out)));
+      break;
+    case "call":
+      t.args.forEach((x) => collectRefOutputs(x, bound, out));
+      break;
+    default:
+      break;
+  }
 }
 
 /** Vars used inside a comprehension that belong to the enclosing scope. */

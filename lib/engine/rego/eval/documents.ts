@@ -39,6 +39,8 @@ export class DocumentResolver {
     }
     const key = path[i];
     const step = (kv: Value): boolean => {
+      // Base documents are JSON: a number key also addresses the string key of the same digits.
+      if (typeof kv === "number" && base instanceof RegoObject && !base.has(kv) && base.has(String(kv))) kv = String(kv);
       if (typeof kv !== "string") {
         const child = base === undefined ? undefined : lookup(base, kv);
         return child === undefined ? false : this.ev.walk(child, path, i + 1, env, k);

@@ -213,6 +213,7 @@ export class Evaluator {
   }
 
   evalTerms(ts: Term[], i: number, acc: Value[], env: Env, k: (vals: Value[]) => boolean): boolean {
+    if (i === 0 && ts.length > 1 && ts.some((t) => t.t === "var" && !env.has(t.name) && t.name !== "input" && t.name !== "data")) return this.evalTermsVarsLast(ts, env, k);
     if (i === ts.length) return k(acc.slice());
     return this.evalTerm(ts[i], env, (v) => {
       acc.push(v);
@@ -220,6 +221,21 @@ export class Evaluator {
       acc.pop();
       return r;
     });
+  }
+
+  /** Evaluates unbound-var arguments after the others, which may bind them by iteration (`x == a[x]`). */
+  private evalTermsVarsLast(ts: Term[], env: Env, k: (vals: Value[]) => boolean): boolean {
+    const order = ts.map((_, i) => i).sort((a, b) => Number(ts[a].t === "var") - Number(ts[b].t === "var"));
+    const vals: Value[] = new Array(ts.length);
+    const step = (j: number): boolean => {
+      if (j === order.length) return k(vals.slice());
+      const idx = order[j];
+      return this.evalTerm(ts[idx], env, (v) => {
+        vals[idx] = v;
+        return step(j + 1);
+      });
+    };
+    return step(0);
   }
 
   private evalTemplate(parts: (string | Term)[], env: Env, k: ValueCont): boolean {
