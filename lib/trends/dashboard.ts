@@ -55,11 +55,18 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const TOP_N = 10;
 
-/** Without from/to: the 7 days up to the newest data (not "now", so an old data set still shows). */
+/**
+ * Without from/to: up to 7 days ending at the newest data (not "now", so an old data set still shows),
+ * starting no earlier than the oldest data (no empty days before it).
+ */
 async function defaultWindow(pool: pg.Pool): Promise<TimeWindow> {
-  const { rows } = await pool.query<{ latest: Date | null }>(`SELECT max(bucket) AS latest FROM hop_rollup_hourly`);
+  const { rows } = await pool.query<{ earliest: Date | null; latest: Date | null }>(
+    `SELECT min(bucket) AS earliest, max(bucket) AS latest FROM hop_rollup_hourly`,
+  );
   const end = rows[0]?.latest ? new Date(rows[0].latest.getTime() + HOUR) : floorHour(new Date(Date.now() + HOUR));
-  return { from: new Date(end.getTime() - 7 * DAY), to: end };
+  const weekBefore = end.getTime() - 7 * DAY;
+  const earliest = rows[0]?.earliest?.getTime() ?? weekBefore;
+  return { from: new Date(Math.max(weekBefore, earliest)), to: end };
 }
 
 export async function resolveWindow(pool: pg.Pool, filters: ExplorerFilters): Promise<TimeWindow> {
