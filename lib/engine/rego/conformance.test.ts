@@ -1,6 +1,6 @@
 // Measures the interpreter against OPA's conformance cases (shared/conformance/opa). Prints
 // pass counts per directory and asserts they do not drop below what passes today.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { type CaseOutcome, caseFromValue, runCase, sortBindings } from "./conformance.ts";
 import { parseJsonValue } from "./values/json.ts";
@@ -8,8 +8,9 @@ import { RegoObject, RegoSet, type Value, valuesEqual } from "./values/value.ts"
 
 const CASES_FILE = new URL("../../../../shared/conformance/opa/rego-v1-cases.json", import.meta.url);
 
-// Passing counts measured on the current code; raise them as the engine improves.
-const MIN_TOTAL = 1534;
+// Passing counts per directory measured on the current code (REGO_UPDATE_BASELINE=1 rewrites the
+// file after an improvement); any directory passing fewer cases than recorded fails the test.
+const BASELINE_FILE = new URL("./conformance-baseline.json", import.meta.url);
 
 function judge(raw: RegoObject, outcome: CaseOutcome): string | undefined {
   const wantCode = raw.get("want_error_code");
@@ -67,6 +68,11 @@ describe("OPA conformance", () => {
     if (process.env.REGO_FAILURES) console.log(failures.join("\n"));
     console.log(lines.join("\n"));
     console.log(`TOTAL ${pass}/${cases.length}`);
-    expect(pass).toBeGreaterThanOrEqual(MIN_TOTAL);
+    const measured = Object.fromEntries([...perDir].sort(([a], [b]) => a.localeCompare(b)).map(([d, c]) => [d, c.pass]));
+    if (process.env.REGO_UPDATE_BASELINE) writeFileSync(BASELINE_FILE, JSON.stringify({ total: pass, of: cases.length, perDirectory: measured }, null, 2) + "\n");
+    const baseline = JSON.parse(readFileSync(BASELINE_FILE, "utf8")) as { total: number; perDirectory: Record<string, number> };
+    const regressions = Object.entries(baseline.perDirectory).filter(([d, n]) => (measured[d] ?? 0) < n).map(([d, n]) => `${d}: ${measured[d] ?? 0} < ${n}`);
+    expect(regressions).toEqual([]);
+    expect(pass).toBeGreaterThanOrEqual(baseline.total);
   });
 });

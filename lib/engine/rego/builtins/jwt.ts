@@ -26,7 +26,19 @@ function parseJson(what: string, buf: Buffer): Value {
   }
 }
 
+// Decoding is pure, and policies decode the same bearer token on every request: memoise a few.
+const DECODED = new Map<string, Decoded>();
+
 function decodeJwt(token: string): Decoded {
+  const hit = DECODED.get(token);
+  if (hit) return hit;
+  const d = decodeJwtUncached(token);
+  if (DECODED.size >= 256) DECODED.delete(DECODED.keys().next().value!);
+  DECODED.set(token, d);
+  return d;
+}
+
+function decodeJwtUncached(token: string): Decoded {
   const parts = token.split(".");
   if (parts.length !== 3) throw new BuiltinError(`encoded JWT must have 3 sections, found ${parts.length}`);
   const header = parseJson("JWT header", b64urlDecode(parts[0]));
@@ -36,7 +48,7 @@ function decodeJwt(token: string): Decoded {
   let payload = parseJsonOrFail(payloadBuf, header);
   if (header.get("cty") === "JWT" && typeof payload === "string") {
     payloadBuf = Buffer.from(payload);
-    payload = decodeJwt(payload).payload;
+    payload = decodeJwtUncached(payload).payload;
   }
   return { header, payload, signature: b64urlDecode(parts[2]), signingInput: `${parts[0]}.${parts[1]}` };
 }

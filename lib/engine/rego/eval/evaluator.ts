@@ -3,7 +3,7 @@
 // it needed). Bindings live in one Map per rule body; each bind is undone when its
 // continuation returns, so backtracking needs no copying.
 import type { Expr, Term } from "../ast.ts";
-import { type BuiltinContext, getBuiltin } from "../builtins/registry.ts";
+import { type Builtin, type BuiltinContext, getBuiltin } from "../builtins/registry.ts";
 import type { CompiledModules, RuleNode } from "../compile/compiler.ts";
 import { BuiltinError, RegoError } from "../errors.ts";
 import { regoString } from "../values/format.ts";
@@ -364,7 +364,10 @@ export class Evaluator {
     const override = this.state.fnOverrides.size ? this.state.fnOverrides.get(op) : undefined;
     if (override) {
       const arity = this.declaredArity(op) ?? args.length;
-      if (override.value !== undefined) return this.withOutputArg(op, args, arity, env, k, () => override.value!, isExpr);
+      if (override.value !== undefined) {
+        const n = Math.min(arity, args.length);
+        return this.evalTerms(args.slice(0, n), 0, [], env, () => this.finishCall(args, n, override.value!, env, k));
+      }
       // Inside the replacement the original is visible again (a mock may call what it mocks).
       const outer = this.state;
       const fnOverrides = new Map(outer.fnOverrides);
@@ -387,7 +390,7 @@ export class Evaluator {
     const fnNode = op.startsWith("data.") ? this.compiled.functions.get(op) : undefined;
     if (fnNode) {
       const arity = (fnNode.functions[0] ?? fnNode.defaultFunction)?.args?.length ?? 0;
-      return this.evalTerms(args.slice(0, arity), 0, [], env, (vals) => {
+      return this.evalTerms(arity === args.length ? args : args.slice(0, arity), 0, [], env, (vals) => {
         return this.docs.callFunction(fnNode, vals, (result) => this.finishCall(args, arity, result, env, k));
       });
     }
@@ -399,11 +402,15 @@ export class Evaluator {
       }
       throw new RegoError("eval_builtin_error", `unsupported built-in: ${op}`);
     }
-    if (b.variadic) return this.evalTerms(args, 0, [], env, (vals) => this.finishCall(args, args.length, this.callSafely(op, () => b.fn(vals, this.builtinCtx)) ?? true, env, k));
-    if (b.relation) {
-      return this.withOutputArg(op, args, b.arity, env, (alts) => (alts as Value[]).some((alt) => this.finishCall(args, b.arity, alt, env, k)), (vals) => b.fn(vals, this.builtinCtx), isExpr, true);
-    }
-    return this.withOutputArg(op, args, b.arity, env, k, (vals) => b.fn(vals, this.builtinCtx), isExpr);
+    if (b.variadic) return this.evalTerms(args, 0, [], env, (vals) => this.finishCall(args, args.length, this.callSafely(op, b, vals) ?? true, env, k));
+    if (args.length > b.arity + 1) throw new RegoError("rego_type_error", `${op}: too many arguments`);
+    const n = Math.min(b.arity, args.length);
+    return this.evalTerms(n === args.length ? args : args.slice(0, n), 0, [], env, (vals) => {
+      const result = this.callSafely(op, b, vals);
+      if (result === undefined) return false;
+      if (b.relation) return (result as Value[]).some((alt) => this.finishCall(args, n, alt, env, k));
+      return this.finishCall(args, n, result, env, k);
+    });
   }
 
   declaredArity(op: string): number | undefined {
@@ -413,20 +420,10 @@ export class Evaluator {
     return b && !b.variadic ? b.arity : undefined;
   }
 
-  private withOutputArg(op: string, args: Term[], arity: number, env: Env, k: ValueCont, call: (vals: Value[]) => Value | undefined, _isExpr: boolean, raw = false): boolean {
-    const n = Math.min(arity, args.length);
-    if (args.length > arity + 1) throw new RegoError("rego_type_error", `${op}: too many arguments`);
-    return this.evalTerms(args.slice(0, n), 0, [], env, (vals) => {
-      const result = this.callSafely(op, () => call(vals));
-      if (result === undefined) return false;
-      return raw ? k(result) : this.finishCall(args, n, result, env, k);
-    });
-  }
-
   /** Runs a built-in; in non-strict mode its errors make the expression undefined. */
-  private callSafely(op: string, call: () => Value | undefined): Value | undefined {
+  private callSafely(op: string, b: Builtin, vals: Value[]): Value | undefined {
     try {
-      return call();
+      return b.fn(vals, this.builtinCtx);
     } catch (err) {
       if (err instanceof BuiltinError) {
         if (!this.builtinCtx.strict) return undefined;
