@@ -5,6 +5,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import path from "node:path";
 import type pg from "pg";
+import { ADVISORY_LOCKS } from "./locks.ts";
 
 const MIGRATIONS_TABLE_DDL = `
 CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -19,7 +20,7 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 )`;
 
 // Any constant works; it only has to be the same for every process migrating this database.
-const MIGRATION_LOCK_KEY = 72707369;
+const MIGRATION_LOCK_KEY = ADVISORY_LOCKS.migrations;
 
 export interface MigrationFile {
   name: string;

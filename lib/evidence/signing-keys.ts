@@ -3,8 +3,10 @@
 // bundles and checkpoints they signed keep verifying.
 import { generateKeyPairSync } from "node:crypto";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import type pg from "pg";
+import { ADVISORY_LOCKS } from "../db/locks.ts";
 import { describePublicKey, publicKeyOfPrivate, type PublicKeyInfo } from "./key-material.ts";
 
 export interface SigningKey extends PublicKeyInfo {
@@ -17,11 +19,13 @@ export interface StoredKey extends PublicKeyInfo {
 }
 
 // Serializes key creation and rotation so two first exports cannot create two active keys.
-const KEY_LOCK = 72707371;
+const KEY_LOCK = ADVISORY_LOCKS.signingKeys;
 
 export function defaultKeysDir(): string {
   if (process.env.HINDSIGHT_KEYS_DIR) return process.env.HINDSIGHT_KEYS_DIR;
   const dataDir = process.env.HINDSIGHT_DATA_DIR || path.join(process.cwd(), ".hindsight");
+  // A throwaway in-memory database gets throwaway keys: its signing_keys rows vanish with it too.
+  if (dataDir.startsWith("memory://")) return path.join(os.tmpdir(), `hindsight-keys-${process.pid}`);
   return path.join(dataDir, "keys");
 }
 

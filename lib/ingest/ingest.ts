@@ -4,6 +4,7 @@ import type pg from "pg";
 import { parseDecisionLog } from "../formats/index.ts";
 import type { ItemRejection, ParsedRecord, ParseLimits } from "../formats/types.ts";
 import { isPGlite } from "../db/pool.ts";
+import { ADVISORY_LOCKS } from "../db/locks.ts";
 import { prepareChunk, type PreparedRecord } from "./prepare.ts";
 import { type BulkStrategy, writeRecords } from "./write.ts";
 
@@ -41,7 +42,7 @@ export const RECORDS_PER_TRANSACTION = 5_000;
 const MAX_STORED_REJECTIONS = 1_000;
 // Serializes ingest transactions so conflict detection (same key, different content) sees every
 // earlier write; COPY makes each transaction short, so this costs little.
-const INGEST_LOCK_KEY = 72707370;
+const INGEST_LOCK_KEY = ADVISORY_LOCKS.ingest;
 
 const strategyCache = new WeakMap<object, BulkStrategy>();
 

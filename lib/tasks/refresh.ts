@@ -3,10 +3,11 @@
 // cheap when nothing is new. One refresher at a time (advisory lock); a busy lock means someone else
 // is already doing the work.
 import type pg from "pg";
+import { ADVISORY_LOCKS } from "../db/locks.ts";
 import { deriveNextPass } from "./derive.ts";
 import { regroupAround } from "./regroup.ts";
 
-const DELEGATION_LOCK_KEY = 72707371;
+const DELEGATION_LOCK_KEY = ADVISORY_LOCKS.delegation;
 
 export interface RefreshResult {
   hops: number;
