@@ -9,6 +9,8 @@ import { type Env, type Evaluator, type ValueCont, lookup, upsert } from "./eval
 const IN_PROGRESS = Symbol("in progress");
 /** Stands in for a path that only `with data.… as …` creates. */
 const EMPTY_NODE = new RuleNode([]);
+/** Paths are tracked only while `with data…` overrides are active. */
+const EMPTY_PATH: string[] = [];
 
 export class DocumentResolver {
   private readonly inProgress = new Set<RuleNode>();
@@ -38,24 +40,27 @@ export class DocumentResolver {
       return v === undefined ? false : k(v);
     }
     const key = path[i];
-    const step = (kv: Value): boolean => {
-      // Base documents are JSON: a number key also addresses the string key of the same digits.
-      if (typeof kv === "number" && base instanceof RegoObject && !base.has(kv) && base.has(String(kv))) kv = String(kv);
-      if (typeof kv !== "string") {
-        const child = base === undefined ? undefined : lookup(base, kv);
-        return child === undefined ? false : this.ev.walk(child, path, i + 1, env, k);
-      }
-      const childNode = node.children.get(kv);
-      const childBase = base === undefined ? undefined : lookup(base, kv);
-      if (!childNode && childBase === undefined && !hasDeeperOverride(overrides, [...at, kv]) && findOverride(overrides, [...at, kv]) === undefined) return false;
-      return this.walkData(childNode, childBase, [...at, kv], path, i + 1, env, k);
-    };
-    if (key.t === "scalar") return step(key.v);
+    if (key.t === "scalar") return this.walkDataKey(key.v, node, base, at, path, i, env, k);
     if (key.t === "var" && !env.has(key.name)) {
       const v = this.nodeValue(node, base, at);
       return v === undefined ? false : this.ev.walk(v, path, i, env, k);
     }
-    return this.ev.evalTerm(key, env, step);
+    return this.ev.evalTerm(key, env, (kv) => this.walkDataKey(kv, node, base, at, path, i, env, k));
+  }
+
+  private walkDataKey(kv: Value, node: RuleNode, base: Value | undefined, at: string[], path: Term[], i: number, env: Env, k: ValueCont): boolean {
+    const overrides = this.ev.state.dataOverrides;
+    // Base documents are JSON: a number key also addresses the string key of the same digits.
+    if (typeof kv === "number" && base instanceof RegoObject && !base.has(kv) && base.has(String(kv))) kv = String(kv);
+    if (typeof kv !== "string") {
+      const child = base === undefined ? undefined : lookup(base, kv);
+      return child === undefined ? false : this.ev.walk(child, path, i + 1, env, k);
+    }
+    const childNode = node.children.get(kv);
+    const childBase = base === undefined ? undefined : lookup(base, kv);
+    const childAt = overrides.length ? [...at, kv] : at;
+    if (!childNode && childBase === undefined && (!overrides.length || (!hasDeeperOverride(overrides, childAt) && findOverride(overrides, childAt) === undefined))) return false;
+    return this.walkData(childNode, childBase, overrides.length ? childAt : EMPTY_PATH, path, i + 1, env, k);
   }
 
   /** Full value at a node: base data merged with the values of rules at and below it. */
@@ -165,26 +170,34 @@ export class DocumentResolver {
     return out;
   }
 
+  private bindArgsAndRun(rule: CompiledRule, args: Value[], i: number, env: Env, prior: Value | undefined): { found: boolean; result: Value | undefined } {
+    const state = { found: false, result: prior };
+    const run = (j: number): boolean => {
+      if (j === args.length) {
+        return this.ev.evalBody(rule.body, 0, env, () =>
+          this.ev.evalTerm(rule.value, env, (v) => {
+            state.found = true;
+            if (state.result !== undefined && !valuesEqual(state.result, v)) throw new RegoError("eval_conflict_error", `${rule.file}:${rule.line}: eval_conflict_error: functions must not produce multiple outputs for same inputs`);
+            state.result = v;
+            return false;
+          }),
+        );
+      }
+      return this.ev.unifyValue(rule.args![j], args[j], env, () => run(j + 1));
+    };
+    run(i);
+    return state;
+  }
+
   callFunction(node: RuleNode, args: Value[], k: ValueCont): boolean {
     let result: Value | undefined;
     for (const fn of node.functions) {
       for (let rule: CompiledRule | undefined = fn; rule; rule = rule.elseRule) {
         let found = false;
         const env: Env = new Map();
-        const bindArgs = (i: number): boolean => {
-          if (i === args.length) {
-            return this.ev.evalBody(rule!.body, 0, env, () =>
-              this.ev.evalTerm(rule!.value, env, (v) => {
-                found = true;
-                if (result !== undefined && !valuesEqual(result, v)) throw new RegoError("eval_conflict_error", `${rule!.file}:${rule!.line}: eval_conflict_error: functions must not produce multiple outputs for same inputs`);
-                result = v;
-                return false;
-              }),
-            );
-          }
-          return this.ev.unifyValue(rule!.args![i], args[i], env, () => bindArgs(i + 1));
-        };
-        bindArgs(0);
+        const out = this.bindArgsAndRun(rule, args, 0, env, result);
+        found = out.found;
+        result = out.result;
         if (found) break;
       }
     }

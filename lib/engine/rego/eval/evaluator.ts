@@ -226,16 +226,16 @@ export class Evaluator {
   /** Evaluates unbound-var arguments after the others, which may bind them by iteration (`x == a[x]`). */
   private evalTermsVarsLast(ts: Term[], env: Env, k: (vals: Value[]) => boolean): boolean {
     const order = ts.map((_, i) => i).sort((a, b) => Number(ts[a].t === "var") - Number(ts[b].t === "var"));
-    const vals: Value[] = new Array(ts.length);
-    const step = (j: number): boolean => {
-      if (j === order.length) return k(vals.slice());
-      const idx = order[j];
-      return this.evalTerm(ts[idx], env, (v) => {
-        vals[idx] = v;
-        return step(j + 1);
-      });
-    };
-    return step(0);
+    return this.evalTermsInOrder(ts, order, 0, new Array<Value>(ts.length), env, k);
+  }
+
+  private evalTermsInOrder(ts: Term[], order: number[], j: number, vals: Value[], env: Env, k: (vals: Value[]) => boolean): boolean {
+    if (j === order.length) return k(vals.slice());
+    const idx = order[j];
+    return this.evalTerm(ts[idx], env, (v) => {
+      vals[idx] = v;
+      return this.evalTermsInOrder(ts, order, j + 1, vals, env, k);
+    });
   }
 
   private evalTemplate(parts: (string | Term)[], env: Env, k: ValueCont): boolean {
@@ -310,14 +310,12 @@ export class Evaluator {
     if (b.t === "var" && !env.has(b.name) && b.name !== "input" && b.name !== "data") return this.evalTerm(a, env, (v) => this.unifyValue(b, v, env, k));
     if (a.t === "array" && b.t === "array") {
       if (a.items.length !== b.items.length) return false;
-      const step = (i: number): boolean => (i === a.items.length ? k() : this.unify(a.items[i], b.items[i], env, () => step(i + 1)));
-      return step(0);
+      return this.unifyPairwise(a.items, b.items, 0, env, k);
     }
     if (a.t === "object" && b.t === "object" && a.items.length === b.items.length) {
       const pairs = matchObjectItems(a, b);
       if (pairs) {
-        const step = (i: number): boolean => (i === pairs.length ? k() : this.unify(pairs[i][0], pairs[i][1], env, () => step(i + 1)));
-        return step(0);
+        return this.unifyPairwise(pairs.map((p) => p[0]), pairs.map((p) => p[1]), 0, env, k);
       }
     }
     if (!hasUnboundVars(a, env)) return this.evalTerm(a, env, (v) => this.unifyValue(b, v, env, k));
@@ -340,24 +338,33 @@ export class Evaluator {
         return valuesEqual(t.v, v) ? k() : false;
       case "array": {
         if (!Array.isArray(v) || v.length !== t.items.length) return false;
-        const step = (i: number): boolean => (i === t.items.length ? k() : this.unifyValue(t.items[i], v[i], env, () => step(i + 1)));
-        return step(0);
+        return this.unifyItems(t.items, v, 0, env, k);
       }
       case "object": {
         if (!(v instanceof RegoObject) || v.size !== t.items.length) return false;
-        const step = (i: number): boolean => {
-          if (i === t.items.length) return k();
-          const [kt, vt] = t.items[i];
-          return this.evalTerm(kt, env, (key) => {
-            const child = v.get(key);
-            return child === undefined ? false : this.unifyValue(vt, child, env, () => step(i + 1));
-          });
-        };
-        return step(0);
+        return this.unifyObjectItems(t.items, v, 0, env, k);
       }
       default:
         return this.evalTerm(t, env, (x) => (valuesEqual(x, v) ? k() : false));
     }
+  }
+
+  private unifyPairwise(as: Term[], bs: Term[], i: number, env: Env, k: Cont): boolean {
+    if (i === as.length) return k();
+    return this.unify(as[i], bs[i], env, () => this.unifyPairwise(as, bs, i + 1, env, k));
+  }
+
+  private unifyItems(ts: Term[], vs: Value[], i: number, env: Env, k: Cont): boolean {
+    if (i === ts.length) return k();
+    return this.unifyValue(ts[i], vs[i], env, () => this.unifyItems(ts, vs, i + 1, env, k));
+  }
+
+  private unifyObjectItems(items: [Term, Term][], v: RegoObject, i: number, env: Env, k: Cont): boolean {
+    if (i === items.length) return k();
+    return this.evalTerm(items[i][0], env, (key) => {
+      const child = v.get(key);
+      return child === undefined ? false : this.unifyValue(items[i][1], child, env, () => this.unifyObjectItems(items, v, i + 1, env, k));
+    });
   }
 
   evalCall(op: string, args: Term[], env: Env, k: ValueCont, isExpr: boolean): boolean {
