@@ -18,3 +18,4 @@ import "./jwt.ts";
 import "./jsonpaths.ts";
 import "./graph.ts";
 import "./x509.ts";
+import "./aws.ts";
