@@ -15,6 +15,9 @@ export interface Token {
   nlBefore: boolean;
   /** Whitespace separates this token from the previous one. */
   spaceBefore: boolean;
+  /** Source offsets [start, end) for quoting expressions in explanations. */
+  start: number;
+  end: number;
 }
 
 const OPERATORS = [":=", "==", "!=", "<=", ">=", "{", "}", "[", "]", "(", ")", ".", ",", ";", ":", "=", "<", ">", "+", "-", "*", "/", "%", "&", "|"];
@@ -50,7 +53,7 @@ export function tokenize(src: string, file: string): Token[] {
     }
     const col = pos - lineStart + 1;
     const push = (kind: TokenKind, text: string, value?: string) => {
-      tokens.push({ kind, text, value, line, col, nlBefore: nl, spaceBefore: space });
+      tokens.push({ kind, text, value, line, col, nlBefore: nl, spaceBefore: space, start: pos, end: pos + text.length });
       nl = false;
       space = false;
     };
@@ -110,7 +113,7 @@ export function tokenize(src: string, file: string): Token[] {
     push("op", op!);
     pos += op!.length;
   }
-  tokens.push({ kind: "eof", text: "", line, col: pos - lineStart + 1, nlBefore: true, spaceBefore: true });
+  tokens.push({ kind: "eof", text: "", line, col: pos - lineStart + 1, nlBefore: true, spaceBefore: true, start: pos, end: pos });
   return tokens;
 }
 

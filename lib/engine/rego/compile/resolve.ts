@@ -64,7 +64,7 @@ export function resolveBody(body: Expr[], scope: Scope, ctx: ResolveContext, ren
 function resolveExpr(e: Expr, scope: Scope, ctx: ResolveContext): Expr {
   const t = (x: Term) => resolveTerm(x, scope, ctx);
   const withs = e.with.map((w) => ({ target: resolveWithTarget(w.target, scope, ctx), value: resolveWithValue(w.value, scope, ctx) }));
-  const base = { negated: e.negated, with: withs, line: e.line, file: e.file };
+  const base = { negated: e.negated, with: withs, line: e.line, file: e.file, text: e.text };
   switch (e.kind) {
     case "term":
       return { ...base, kind: "term", term: t(e.term) };

@@ -54,17 +54,17 @@ export class Evaluator {
     if (e.with.length) return this.evalWith(e, env, k);
     if (e.negated) {
       const found = this.evalExprPositive(e, env, () => true);
-      if (this.trace) this.trace.push({ kind: "expr", line: e.line, negated: true, result: !found });
+      if (this.trace) this.trace.push({ kind: "expr", file: e.file ?? "query", line: e.line, text: e.text, negated: true, result: !found });
       return found ? false : k();
     }
     if (!this.trace) return this.evalExprPositive(e, env, k);
     let hit = false;
     const r = this.evalExprPositive(e, env, () => {
-      if (!hit) this.trace!.push({ kind: "expr", line: e.line, negated: false, result: true });
+      if (!hit) this.trace!.push({ kind: "expr", file: e.file ?? "query", line: e.line, text: e.text, negated: false, result: true });
       hit = true;
       return k();
     });
-    if (!hit) this.trace.push({ kind: "expr", line: e.line, negated: false, result: false });
+    if (!hit) this.trace.push({ kind: "expr", file: e.file ?? "query", line: e.line, text: e.text, negated: false, result: false });
     return r;
   }
 

@@ -152,12 +152,12 @@ function toV0Set(rule: Rule): void {
 
 /** Parses one module; throws RegoError with code rego_parse_error. */
 export function parseModule(src: string, file: string): Module {
-  return new ModuleParser(tokenize(src, file), file).parseModule();
+  return new ModuleParser(tokenize(src, file), file, src).parseModule();
 }
 
 /** Parses a query (a body at top level). */
 export function parseQuery(src: string): Expr[] {
-  const p = new ModuleParser(tokenize(src, "query"), "query");
+  const p = new ModuleParser(tokenize(src, "query"), "query", src);
   const body = p.parseBody("");
   return body;
 }

@@ -15,6 +15,8 @@ export class TermParser {
   constructor(
     protected readonly tokens: Token[],
     protected readonly file: string,
+    /** Source text, when available, so expressions can be quoted in explanations. */
+    protected readonly src?: string,
   ) {}
 
   protected get tok(): Token {
@@ -90,7 +92,9 @@ export class TermParser {
       this.next();
       withs.push({ target, value: this.parseTermInfix(true) });
     }
-    return { ...body, negated, with: withs, line: start.line, file: this.file };
+    const last = this.tokens[Math.max(0, this.pos - 1)];
+    const text = this.src?.slice(start.start, last.end);
+    return { ...body, negated, with: withs, line: start.line, file: this.file, text };
   }
 
   private parseSome(): ExprBody {
