@@ -60,3 +60,11 @@ allow if { input.a == 1; input.b == 2 }
     expect(r.explanation).toContainEqual(expect.objectContaining({ kind: "rule", path: "data.e.allow", defined: false }));
   });
 });
+
+describe("recursion", () => {
+  it("rejects rules that depend on themselves at compile time", () => {
+    const out = regoEngine.compile({ modules: [{ file: "r.rego", source: "package r\np if q\nq if p\n" }] });
+    expect(out.ok).toBe(false);
+    if (!out.ok) expect(out.errors[0].message).toMatch(/rego_recursion_error/);
+  });
+});

@@ -3,6 +3,7 @@ import "./builtins/index.ts";
 import type { Expr } from "./ast.ts";
 import { builtinNames, getBuiltin } from "./builtins/registry.ts";
 import { type CompiledModules, type CompilerHooks, compileModules, compileQuery } from "./compile/compiler.ts";
+import { checkRecursion } from "./compile/recursion.ts";
 import { RegoError } from "./errors.ts";
 import { Evaluator } from "./eval/evaluator.ts";
 import type { TraceEvent } from "./eval/trace.ts";
@@ -104,7 +105,9 @@ function queryVars(body: Expr[]): string[] {
 /** Parses and compiles modules; throws RegoError (rego_parse_error, rego_compile_error, …). */
 export function compileRego(sources: RegoModuleSource[], data: Value = new RegoObject()): CompiledRego {
   const modules = sources.map((s) => parseModule(s.source, s.file));
-  return new CompiledRego(compileModules(modules, hooks), data);
+  const compiled = compileModules(modules, hooks);
+  checkRecursion(compiled);
+  return new CompiledRego(compiled, data);
 }
 
 export { RegoError, builtinNames };
