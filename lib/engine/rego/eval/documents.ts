@@ -4,7 +4,8 @@ import type { Term } from "../ast.ts";
 import { type CompiledRule, RuleNode } from "../compile/compiler.ts";
 import { RegoError } from "../errors.ts";
 import { RegoObject, RegoSet, type Value, valuesEqual } from "../values/value.ts";
-import { type Env, type Evaluator, type ValueCont, lookup, upsert } from "./evaluator.ts";
+import type { Env, Evaluator, ValueCont } from "./evaluator.ts";
+import { lookup, upsert } from "./values-access.ts";
 
 const IN_PROGRESS = Symbol("in progress");
 /** Stands in for a path that only `with data.… as …` creates. */

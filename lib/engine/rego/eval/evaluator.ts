@@ -9,6 +9,8 @@ import { BuiltinError, RegoError } from "../errors.ts";
 import { regoString } from "../values/format.ts";
 import { RegoObject, RegoSet, type Value, valuesEqual } from "../values/value.ts";
 import { DocumentResolver } from "./documents.ts";
+import { hasUnboundVars, lookup } from "./values-access.ts";
+import { evalWith } from "./with.ts";
 import { matchObjectItems } from "../compile/safety.ts";
 import type { TraceEvent } from "./trace.ts";
 
@@ -51,7 +53,7 @@ export class Evaluator {
 
   evalExpr(e: Expr, env: Env, k: Cont): boolean {
     this.currentExpr = e;
-    if (e.with.length) return this.evalWith(e, env, k);
+    if (e.with.length) return evalWith(this, e, env, k);
     if (e.negated) {
       const found = this.evalExprPositive(e, env, () => true);
       if (this.trace) this.trace.push({ kind: "expr", file: e.file ?? "query", line: e.line, text: e.text, negated: true, result: !found });
@@ -93,59 +95,6 @@ export class Evaluator {
           });
           return all ? k() : false;
         });
-    }
-  }
-
-  private evalWith(e: Expr, env: Env, k: Cont): boolean {
-    // Evaluate every `as` value first (in the outer context), then swap state in for the expression only.
-    const mods: { target: Term; value: Value }[] = [];
-    const collect = (i: number): boolean => {
-      if (i === e.with.length) return this.runWith(e, mods, env, k);
-      const w = e.with[i];
-      if (w.value.t === "fnref") {
-        mods.push({ target: w.target, value: { __fn: w.value.op } as unknown as Value });
-        const r = collect(i + 1);
-        mods.pop();
-        return r;
-      }
-      return this.evalTerm(w.value, env, (v) => {
-        mods.push({ target: w.target, value: v });
-        const r = collect(i + 1);
-        mods.pop();
-        return r;
-      });
-    };
-    return collect(0);
-  }
-
-  private runWith(e: Expr, mods: { target: Term; value: Value }[], env: Env, k: Cont): boolean {
-    const outer = this.state;
-    const inner: EvalState = { ...outer, dataOverrides: [...outer.dataOverrides], fnOverrides: new Map(outer.fnOverrides), cache: new Map() };
-    for (const m of mods) {
-      const t = m.target;
-      if (t.t === "call") {
-        const fn = (m.value as unknown as { __fn?: string })?.__fn;
-        inner.fnOverrides.set(t.op, fn ? { op: fn } : { value: m.value });
-        continue;
-      }
-      const path = refPath(t);
-      if (!path) throw new RegoError("rego_compile_error", `with target must be a ref to input or data`);
-      if (path[0] === "input") inner.input = path.length === 1 ? m.value : upsert(inner.input ?? new RegoObject(), path.slice(1), m.value);
-      else inner.dataOverrides.push({ path: path.slice(1), value: m.value });
-    }
-    const plain: Expr = { ...e, with: [] };
-    this.state = inner;
-    try {
-      return this.evalExpr(plain, env, () => {
-        this.state = outer;
-        try {
-          return k();
-        } finally {
-          this.state = inner;
-        }
-      });
-    } finally {
-      this.state = outer;
     }
   }
 
@@ -448,51 +397,3 @@ export class Evaluator {
   }
 }
 
-export function lookup(v: Value, key: Value): Value | undefined {
-  if (Array.isArray(v)) {
-    if (typeof key === "number" && Number.isInteger(key) && key >= 0 && key < v.length) return v[key];
-    return undefined;
-  }
-  if (v instanceof RegoObject) return v.get(key);
-  if (v instanceof RegoSet) return v.has(key) ? key : undefined;
-  return undefined;
-}
-
-export function hasUnboundVars(t: Term, env: Env): boolean {
-  switch (t.t) {
-    case "var":
-      return !env.has(t.name) && t.name !== "input" && t.name !== "data";
-    case "array":
-    case "set":
-      return t.items.some((x) => hasUnboundVars(x, env));
-    case "object":
-      return t.items.some(([a, b]) => hasUnboundVars(a, env) || hasUnboundVars(b, env));
-    default:
-      return false;
-  }
-}
-
-function functionNameOf(t: Term): string | undefined {
-  if (t.t === "var") return t.name;
-  if (t.t === "ref" && t.head.t === "var" && t.path.every((p) => p.t === "scalar" && typeof p.v === "string")) {
-    return [t.head.name, ...t.path.map((p) => (p as { v: string }).v)].join(".");
-  }
-  return undefined;
-}
-
-function refPath(t: Term): string[] | undefined {
-  if (t.t === "var") return [t.name];
-  if (t.t === "ref" && t.head.t === "var" && t.path.every((p) => p.t === "scalar" && typeof p.v === "string")) {
-    return [t.head.name, ...t.path.map((p) => (p as { v: string }).v)];
-  }
-  return undefined;
-}
-
-/** Returns a copy of `base` with `value` placed at `path` (objects created as needed). */
-export function upsert(base: Value, path: string[], value: Value): Value {
-  if (path.length === 0) return value;
-  const o = base instanceof RegoObject ? RegoObject.from(base.entries()) : new RegoObject();
-  const child = o.get(path[0]);
-  o.set(path[0], upsert(child ?? new RegoObject(), path.slice(1), value));
-  return o;
-}

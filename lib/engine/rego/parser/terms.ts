@@ -4,6 +4,7 @@ import type { Expr, ExprBody, Term, WithModifier } from "../ast.ts";
 import { RegoError } from "../errors.ts";
 import type { Token } from "../lexer.ts";
 import { parseNumberLiteral } from "../values/json.ts";
+import { templateParts } from "./template.ts";
 
 const RELATION_OPS: Record<string, string> = { "==": "equal", "!=": "neq", "<": "lt", "<=": "lte", ">": "gt", ">=": "gte" };
 const ARITH_OPS: Record<string, string> = { "+": "plus", "-": "minus" };
@@ -383,32 +384,7 @@ export class TermParser {
   }
 
   private parseTemplate(tok: Token): Term {
-    const src = tok.value!;
-    const raw = tok.text.startsWith("$`");
-    const parts: (string | Term)[] = [];
-    let lit = "";
-    for (let i = 0; i < src.length; i++) {
-      const c = src[i];
-      if (c === "\\" && (!raw || src[i + 1] === "{" || src[i + 1] === "}")) {
-        const n = src[i + 1];
-        if (n === "{" || n === "}") lit += n;
-        else lit += JSON.parse(`"\\${n}"`) as string;
-        i++;
-      } else if (c === "{") {
-        let depth = 1;
-        let j = i + 1;
-        for (; j < src.length && depth > 0; j++) {
-          if (src[j] === "{") depth++;
-          else if (src[j] === "}") depth--;
-        }
-        if (lit) parts.push(lit);
-        lit = "";
-        parts.push(this.subTerm(src.slice(i + 1, j - 1), tok));
-        i = j - 1;
-      } else lit += c;
-    }
-    if (lit) parts.push(lit);
-    return { t: "template", parts };
+    return { t: "template", parts: templateParts(tok, (src) => this.subTerm(src, tok)) };
   }
 
   /** Parses an embedded expression of a template string. Overridden by the module parser. */
