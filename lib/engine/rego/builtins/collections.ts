@@ -80,7 +80,8 @@ function isSubset(sup: Value, sub: Value): boolean {
     for (const [k, v] of sub.entries()) {
       const s = sup.get(k);
       if (s === undefined) return false;
-      if (s instanceof RegoObject && v instanceof RegoObject ? !isSubset(s, v) : s instanceof RegoSet && v instanceof RegoSet ? !isSubset(s, v) : !valuesEqual(s, v)) return false;
+      const sameKind = (s instanceof RegoObject && v instanceof RegoObject) || (s instanceof RegoSet && v instanceof RegoSet) || (Array.isArray(s) && Array.isArray(v));
+      if (sameKind ? !isSubset(s, v) : !valuesEqual(s, v)) return false;
     }
     return true;
   }

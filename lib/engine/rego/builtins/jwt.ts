@@ -43,13 +43,11 @@ function decodeJwtUncached(token: string): Decoded {
   if (parts.length !== 3) throw new BuiltinError(`encoded JWT must have 3 sections, found ${parts.length}`);
   const header = parseJson("JWT header", b64urlDecode(parts[0]));
   if (!(header instanceof RegoObject)) throw new BuiltinError("JWT header must be an object");
-  let payloadBuf = b64urlDecode(parts[1]);
+  const payloadBuf = b64urlDecode(parts[1]);
   if (header.get("enc") !== undefined) throw new BuiltinError("JWT is a JWE object, which is not supported");
-  let payload = parseJsonOrFail(payloadBuf, header);
-  if (header.get("cty") === "JWT" && typeof payload === "string") {
-    payloadBuf = Buffer.from(payload);
-    payload = decodeJwtUncached(payload).payload;
-  }
+  const payload = parseJsonOrFail(payloadBuf, header);
+  // A nested JWT (cty: JWT) decodes to the inner token.
+  if (header.get("cty") === "JWT" && typeof payload === "string") return decodeJwtUncached(payload);
   return { header, payload, signature: b64urlDecode(parts[2]), signingInput: `${parts[0]}.${parts[1]}` };
 }
 
@@ -71,6 +69,8 @@ register("io.jwt.decode", 1, (a) => {
 function publicKeys(material: string): KeyObject[] {
   const text = material.trim();
   if (text.startsWith("-----BEGIN CERTIFICATE-----")) {
+    const end = text.indexOf("-----END CERTIFICATE-----");
+    if (end >= 0 && text.slice(end + "-----END CERTIFICATE-----".length).trim() !== "") throw new BuiltinError("extra data after a PEM certificate block");
     try {
       return [new X509Certificate(text).publicKey];
     } catch {
@@ -132,7 +132,9 @@ register("io.jwt.decode_verify", 2, ([tokenV, constraintsV], ctx) => {
   for (const k of c.keys()) if (!["cert", "secret", "alg", "iss", "aud", "time"].includes(String(k))) throw new BuiltinError(`unknown token validation constraint: ${String(k)}`);
   const d = decodeJwt(tokenV);
   const alg = d.header.get("alg");
-  if (typeof alg !== "string") throw new BuiltinError("missing or invalid 'alg' header");
+  if (typeof alg !== "string") return invalid;
+  // Critical header parameters we do not understand make the token invalid (RFC 7515 §4.1.11).
+  if (d.header.get("crit") !== undefined) return invalid;
   if (c.get("alg") !== undefined && c.get("alg") !== alg) return invalid;
   const cert = c.get("cert");
   const secret = c.get("secret");

@@ -98,7 +98,25 @@ function replayed(name: string, arity: number): void {
     { nondeterministic: true },
   );
 }
-replayed("http.send", 1);
+const HTTP_SEND_KEYS = new Set(["method", "url", "body", "enable_redirect", "force_json_decode", "force_yaml_decode", "headers", "raw_body", "tls_use_system_certs", "tls_ca_cert", "tls_ca_cert_file", "tls_ca_cert_env_variable", "tls_client_cert", "tls_client_cert_file", "tls_client_cert_env_variable", "tls_client_key", "tls_client_key_file", "tls_client_key_env_variable", "tls_insecure_skip_verify", "tls_server_name", "timeout", "cache", "force_cache", "force_cache_duration_seconds", "raise_error", "caching_mode", "max_retry_attempts", "cache_ignored_headers"]);
+register(
+  "http.send",
+  1,
+  (args, ctx) => {
+    const [req] = args;
+    // Request validation happens before any network or cache access, as in OPA.
+    if (!(req instanceof RegoObject)) throw typeError("http.send", 1, "object", req);
+    const bad = req.keys().filter((k) => typeof k !== "string" || !HTTP_SEND_KEYS.has(k));
+    if (bad.length) throw new BuiltinError(`http.send: invalid request parameters(s): {${bad.map((k) => JSON.stringify(k)).join(", ")}}`, "eval_type_error");
+    const missing = ["method", "url"].filter((k) => req.get(k) === undefined);
+    if (missing.length) throw new BuiltinError(`http.send: missing required request parameters(s): {${missing.map((k) => JSON.stringify(k)).join(", ")}}`, "eval_type_error");
+    const key = "[" + args.map(toJsonText).join(",") + "]";
+    const hit = ctx.ndCache?.get("http.send")?.get(key);
+    if (hit !== undefined) return hit;
+    throw new BuiltinError(`http.send: no recorded result in nd_builtin_cache for ${key}; the replay is not faithful without it`);
+  },
+  { nondeterministic: true },
+);
 replayed("rand.intn", 2);
 replayed("uuid.rfc4122", 1);
 replayed("opa.runtime", 0);
