@@ -19,3 +19,5 @@ import "./jsonpaths.ts";
 import "./graph.ts";
 import "./x509.ts";
 import "./aws.ts";
+import "./template.ts";
+import "./jsonschema.ts";
