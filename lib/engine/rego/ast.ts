@@ -8,7 +8,8 @@ export type Term =
   | { t: "array"; items: Term[] }
   | { t: "object"; items: [Term, Term][] }
   | { t: "set"; items: Term[] }
-  | { t: "arraycomp"; term: Term; body: Expr[] }
+  /** `single`: a template-string part with `with` modifiers, wrapped so the evaluator can scope them. */
+  | { t: "arraycomp"; term: Term; body: Expr[]; single?: boolean }
   | { t: "setcomp"; term: Term; body: Expr[] }
   | { t: "objcomp"; key: Term; value: Term; body: Expr[] }
   /** `op` is the dotted name as written; the compiler resolves it to a built-in or a function rule. */

@@ -54,6 +54,8 @@ export class CompiledRego {
       const parsed = parseQuery(query);
       const body = compileQuery(parsed, hooks, this.modules);
       q = { body, vars: queryVars(parsed) };
+      // Bounded: replays may send many distinct ad-hoc queries.
+      if (this.queryCache.size >= 1000) this.queryCache.clear();
       this.queryCache.set(query, q);
     }
     return q;

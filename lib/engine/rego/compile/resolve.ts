@@ -121,7 +121,7 @@ export function resolveTerm(term: Term, scope: Scope, ctx: ResolveContext): Term
     case "setcomp": {
       const inner = new Scope(scope);
       const body = resolveBody(term.body, inner, ctx, true);
-      return { t: term.t, term: resolveTerm(term.term, inner, ctx), body };
+      return { t: term.t, term: resolveTerm(term.term, inner, ctx), body, ...(term.t === "arraycomp" && term.single ? { single: true } : {}) };
     }
     case "objcomp": {
       const inner = new Scope(scope);

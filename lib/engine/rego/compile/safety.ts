@@ -345,7 +345,7 @@ export function reorderTerm(x: Term, bound: Set<string>, scope: Set<string>, ctx
     case "arraycomp":
     case "setcomp": {
       const body = reorderBody(x.body, bound, scope, ctx);
-      return { t: x.t, term: x.term, body };
+      return { t: x.t, term: x.term, body, ...(x.t === "arraycomp" && x.single ? { single: true } : {}) };
     }
     case "objcomp":
       return { t: "objcomp", key: x.key, value: x.value, body: reorderBody(x.body, bound, scope, ctx) };

@@ -173,18 +173,25 @@ export class DocumentResolver {
 
   private bindArgsAndRun(rule: CompiledRule, args: Value[], i: number, env: Env, prior: Value | undefined): { found: boolean; result: Value | undefined } {
     const state = { found: false, result: prior };
-    const run = (j: number): boolean => {
-      if (j === args.length) {
-        return this.ev.evalBody(rule.body, 0, env, () =>
-          this.ev.evalTerm(rule.value, env, (v) => {
-            state.found = true;
-            if (state.result !== undefined && !valuesEqual(state.result, v)) throw new RegoError("eval_conflict_error", `${rule.file}:${rule.line}: eval_conflict_error: functions must not produce multiple outputs for same inputs`);
-            state.result = v;
-            return false;
-          }),
-        );
+    const params = rule.args!;
+    // Parameters that are computed (templates, calls) may use body variables: compare them after the body.
+    const deferred = params.map((p) => p.t === "template" || p.t === "call" || p.t === "ref");
+    const checkDeferred = (j: number): boolean => {
+      if (j === params.length) {
+        return this.ev.evalTerm(rule.value, env, (v) => {
+          state.found = true;
+          if (state.result !== undefined && !valuesEqual(state.result, v)) throw new RegoError("eval_conflict_error", `${rule.file}:${rule.line}: eval_conflict_error: functions must not produce multiple outputs for same inputs`);
+          state.result = v;
+          return false;
+        });
       }
-      return this.ev.unifyValue(rule.args![j], args[j], env, () => run(j + 1));
+      if (!deferred[j]) return checkDeferred(j + 1);
+      return this.ev.evalTerm(params[j], env, (v) => (valuesEqual(v, args[j]) ? checkDeferred(j + 1) : false));
+    };
+    const run = (j: number): boolean => {
+      if (j === args.length) return this.ev.evalBody(rule.body, 0, env, () => checkDeferred(0));
+      if (deferred[j]) return run(j + 1);
+      return this.ev.unifyValue(params[j], args[j], env, () => run(j + 1));
     };
     run(i);
     return state;

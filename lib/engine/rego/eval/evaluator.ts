@@ -193,7 +193,8 @@ export class Evaluator {
       if (typeof p === "string") s += p;
       else {
         const vals: Value[] = [];
-        this.evalTerm(p, env, (v) => (vals.push(v), vals.length > 1));
+        if (p.t === "arraycomp" && p.single) this.evalTerm(p, env, (arr) => (vals.push(...(arr as Value[])), false));
+        else this.evalTerm(p, env, (v) => (vals.push(v), vals.length > 1));
         if (vals.length > 1) throw new RegoError("eval_conflict_error", "template expression produced multiple outputs");
         s += vals.length === 0 ? "<undefined>" : typeof vals[0] === "string" ? vals[0] : regoString(vals[0]);
       }

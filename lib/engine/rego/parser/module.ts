@@ -123,9 +123,12 @@ export class ModuleParser extends TermParser {
 
   protected override subTerm(src: string, tok: Token): Term {
     const sub = new ModuleParser(tokenize(src, this.file).map((t) => ({ ...t, line: tok.line })), this.file);
-    const term = sub.parseTermInfix(false);
-    if (sub.tok.kind !== "eof") this.fail("unexpected token in template expression", tok);
-    return term;
+    const expr = sub.parseExpr();
+    if (sub.tok.kind !== "eof" || expr.kind !== "term" || expr.negated) this.fail("unexpected token in template expression", tok);
+    if (expr.with.length === 0) return expr.term;
+    // `{x with input as …}`: evaluate the part in its own scope so the modifiers apply to it only.
+    const out: Term = { t: "var", name: `$tpl${tok.start}_${src.length}` };
+    return { t: "arraycomp", term: out, body: [{ kind: "unify", left: out, right: expr.term, negated: false, with: expr.with, line: tok.line, file: this.file }], single: true };
   }
 }
 
