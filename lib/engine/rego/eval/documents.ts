@@ -27,12 +27,14 @@ export class DocumentResolver {
       const exact = findOverride(overrides, at);
       if (exact !== undefined) return this.ev.walk(exact, path, i, env, k);
       if (node === undefined) {
-        if (!hasDeeperOverride(overrides, at)) return base === undefined ? false : this.ev.walk(base, path, i, env, k);
+        if (!hasDeeperOverride(overrides, at)) return base === undefined ? false : this.walkBase(base, path, i, env, k);
         node = EMPTY_NODE;
       }
     }
-    if (node === undefined) return base === undefined ? false : this.ev.walk(base, path, i, env, k);
+    if (node === undefined) return base === undefined ? false : this.walkBase(base, path, i, env, k);
     if (node.hasRules) {
+      // Where base data and a rule occupy the same path, OPA reads the base document.
+      if (base !== undefined && !node.children.size) return this.walkBase(base, path, i, env, k);
       const v = this.nodeValue(node, base, at);
       return v === undefined ? false : this.ev.walk(v, path, i, env, k);
     }
@@ -47,6 +49,19 @@ export class DocumentResolver {
       return v === undefined ? false : this.ev.walk(v, path, i, env, k);
     }
     return this.ev.evalTerm(key, env, (kv) => this.walkDataKey(kv, node, base, at, path, i, env, k));
+  }
+
+  /** Walks base (JSON) data, where a number key also addresses the string key of the same digits. */
+  private walkBase(v: Value, path: Term[], i: number, env: Env, k: ValueCont): boolean {
+    while (i < path.length) {
+      const key = path[i];
+      if (key.t !== "scalar" || typeof key.v !== "number" || !(v instanceof RegoObject) || v.has(key.v)) break;
+      const child = v.get(String(key.v));
+      if (child === undefined) return false;
+      v = child;
+      i++;
+    }
+    return this.ev.walk(v, path, i, env, k);
   }
 
   private walkDataKey(kv: Value, node: RuleNode, base: Value | undefined, at: string[], path: Term[], i: number, env: Env, k: ValueCont): boolean {
@@ -67,7 +82,7 @@ export class DocumentResolver {
   /** Full value at a node: base data merged with the values of rules at and below it. */
   private nodeValue(node: RuleNode, base: Value | undefined, at: string[]): Value | undefined {
     let v: Value | undefined;
-    if (node.hasRules) v = this.ruleValue(node);
+    if (node.hasRules) v = base !== undefined && !node.children.size ? base : this.ruleValue(node);
     if (node.children.size) {
       let obj: RegoObject;
       if (v instanceof RegoObject) obj = RegoObject.from(v.entries());
