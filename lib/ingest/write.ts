@@ -104,12 +104,18 @@ async function storedContentByIdentity(client: pg.ClientBase, records: PreparedR
   return map;
 }
 
+/**
+ * Reserves n consecutive record ids with one statement. Safe because every insert into records runs
+ * under the ingest lock (lib/ingest/ingest.ts); nextval() per row costs a round of work per record.
+ */
 async function allocateRecordIds(client: pg.ClientBase, n: number): Promise<string[]> {
-  const { rows } = await client.query<{ id: string }>(
-    `SELECT nextval(pg_get_serial_sequence('records', 'id'))::text AS id FROM generate_series(1, $1)`,
+  const { rows } = await client.query<{ first: string }>(
+    `SELECT (setval(s.seq, nextval(s.seq) + $1 - 1) - $1 + 1)::text AS first
+       FROM (SELECT pg_get_serial_sequence('records', 'id') AS seq) s`,
     [n],
   );
-  return rows.map((r) => r.id);
+  const first = BigInt(rows[0].first);
+  return Array.from({ length: n }, (_, i) => String(first + BigInt(i)));
 }
 
 function* recordCsv(rows: RowToWrite[]): Generator<string> {
