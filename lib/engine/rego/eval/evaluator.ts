@@ -325,24 +325,21 @@ export class Evaluator {
         const n = Math.min(arity, args.length);
         return this.evalTerms(args.slice(0, n), 0, [], env, () => this.finishCall(args, n, override.value!, env, k));
       }
-      // Inside the replacement the original is visible again (a mock may call what it mocks).
-      const outer = this.state;
-      const fnOverrides = new Map(outer.fnOverrides);
-      fnOverrides.delete(op);
+      // Arguments are evaluated where the call is written (mocks still apply there); inside the
+      // replacement no mocks apply: it may call what it mocks, and never another mock.
       const replacement = override.op!;
-      this.state = { ...outer, fnOverrides };
-      try {
-        return this.evalCall(replacement, args.length > arity ? args : args, env, (v) => {
+      const n = Math.min(arity, args.length);
+      return this.evalTerms(args.slice(0, n), 0, [], env, (vals) => {
+        const outer = this.state;
+        this.state = { ...outer, fnOverrides: new Map(), cache: new Map() };
+        let results: Value[];
+        try {
+          results = this.callWithValues(replacement, vals);
+        } finally {
           this.state = outer;
-          try {
-            return k(v);
-          } finally {
-            this.state = { ...outer, fnOverrides };
-          }
-        }, isExpr);
-      } finally {
-        this.state = outer;
-      }
+        }
+        return results.some((r) => this.finishCall(args, n, r, env, k));
+      });
     }
     const fnNode = op.startsWith("data.") ? this.compiled.functions.get(op) : undefined;
     if (fnNode) {
@@ -368,6 +365,21 @@ export class Evaluator {
       if (b.relation) return (result as Value[]).some((alt) => this.finishCall(args, n, alt, env, k));
       return this.finishCall(args, n, result, env, k);
     });
+  }
+
+  /** Calls a function or built-in on evaluated arguments; returns its outputs (none if undefined). */
+  private callWithValues(op: string, vals: Value[]): Value[] {
+    const fnNode = op.startsWith("data.") ? this.compiled.functions.get(op) : undefined;
+    const out: Value[] = [];
+    if (fnNode) {
+      this.docs.callFunction(fnNode, vals, (r) => (out.push(r), false));
+      return out;
+    }
+    const b = getBuiltin(op);
+    if (!b) throw new RegoError("eval_builtin_error", `unsupported built-in: ${op}`);
+    const r = this.callSafely(op, b, vals);
+    if (r === undefined) return out;
+    return b.relation ? (r as Value[]) : [r];
   }
 
   declaredArity(op: string): number | undefined {

@@ -100,8 +100,20 @@ export class ModuleParser extends TermParser {
     const bodies: Expr[][] = [];
     if (this.isIdent("if") && !this.keywordUsedAsName()) {
       this.next();
-      if (this.isOp("{")) bodies.push(this.parseBraceBody());
-      else {
+      if (this.isOp("{")) {
+        // `if { … }` is a body, unless it only parses as a term (`if {x: 1 | …}`).
+        const save = this.pos;
+        try {
+          bodies.push(this.parseBraceBody());
+        } catch (err) {
+          this.pos = save;
+          try {
+            bodies.push([this.parseExpr()]);
+          } catch {
+            throw err;
+          }
+        }
+      } else {
         const e = this.parseExpr();
         bodies.push([e]);
       }
