@@ -3,31 +3,14 @@
 // plain form post (the route redirects to the run) before JavaScript loads.
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import { EFFECTS, type ExplorerFilters, type FilterParam } from "@/lib/explorer/query-params";
+import type { ExplorerFilters } from "@/lib/explorer/query-params";
+import { FilterFields, SearchField, TimeRangeFields } from "../filter-fields";
 
 export interface CandidateChoice {
   id: string;
   label: string;
   source: string;
   compileErrors: number;
-}
-
-const TEXT_FIELDS: { name: FilterParam; label: string; placeholder?: string }[] = [
-  { name: "principal", label: "Principal", placeholder: "exact id" },
-  { name: "agent", label: "Acting agent", placeholder: "exact id" },
-  { name: "role", label: "Role" },
-  { name: "action", label: "Action" },
-  { name: "kind", label: "Resource kind" },
-  { name: "rid", label: "Resource id" },
-  { name: "policy", label: "Deciding policy" },
-  { name: "pv", label: "Policy version" },
-  { name: "pdp", label: "PDP instance" },
-];
-
-function toLocalInput(value: string | undefined): string {
-  if (!value) return "";
-  const d = new Date(/(?:Z|[+-]\d{2}:?\d{2})$/i.test(value) ? value : `${value}Z`);
-  return Number.isNaN(d.getTime()) ? "" : d.toISOString().slice(0, 19);
 }
 
 export function ImpactForm({ candidates, filters, candidate }: { candidates: CandidateChoice[]; filters: ExplorerFilters; candidate?: string }) {
@@ -68,37 +51,12 @@ export function ImpactForm({ candidates, filters, candidate }: { candidates: Can
             ))}
           </select>
         </label>
-        <label className="field">
-          <span>From (UTC)</span>
-          <input type="datetime-local" name="from" step={1} defaultValue={toLocalInput(filters.from)} />
-        </label>
-        <label className="field">
-          <span>To (UTC)</span>
-          <input type="datetime-local" name="to" step={1} defaultValue={toLocalInput(filters.to)} />
-        </label>
+        <TimeRangeFields filters={filters} />
       </div>
       <div className="filters-row">
-        <label className="field field-wide">
-          <span>Search</span>
-          <input type="search" name="q" defaultValue={filters.q ?? ""} placeholder="principal, agent, action, resource, policy, ids…" />
-        </label>
-        <label className="field">
-          <span>Effect (as logged)</span>
-          <select name="effect" defaultValue={filters.effect ?? ""}>
-            <option value="">any</option>
-            {EFFECTS.map((e) => (
-              <option key={e} value={e}>
-                {e}
-              </option>
-            ))}
-          </select>
-        </label>
-        {TEXT_FIELDS.map((f) => (
-          <label key={f.name} className="field">
-            <span>{f.label}</span>
-            <input type="text" name={f.name} defaultValue={filters[f.name] ?? ""} placeholder={f.placeholder} autoComplete="off" />
-          </label>
-        ))}
+        <SearchField filters={filters} />
+        {/* Impact analysis replays Cerbos decisions only, so there is no engine choice. */}
+        <FilterFields filters={filters} showEngine={false} effectLabel="Effect (as logged)" />
       </div>
       <div className="filters-actions">
         <button type="submit" className="primary" disabled={state.busy || usable.length === 0}>
