@@ -68,3 +68,11 @@ describe("recursion", () => {
     if (!out.ok) expect(out.errors[0].message).toMatch(/rego_recursion_error/);
   });
 });
+
+describe("unsupported built-ins", () => {
+  it("are a compile error that names them, never a wrong answer", () => {
+    const out = regoEngine.compile({ modules: [{ file: "g.rego", source: "package g\np := graphql.parse(`q`, `s`)\n" }] });
+    expect(out.ok).toBe(false);
+    if (!out.ok) expect(out.errors[0].message).toMatch(/unsupported built-in: graphql.parse/);
+  });
+});

@@ -173,6 +173,9 @@ function resolveVar(name: string, scope: Scope, ctx: ResolveContext): Term {
   return { t: "var", name };
 }
 
+/** OPA built-ins this engine does not implement: named as such so the error is not mistaken for a typo. */
+const KNOWN_UNSUPPORTED = ["graphql", "regex.globs_match", "crypto.x509.parse_certificate_request", "crypto.x509.parse_and_verify_certificates_with_options", "rego.parse_module", "rego.metadata", "test.sleep", "net.cidr_overlap_matches"];
+
 export function pathToRef(path: string[]): Term {
   if (path.length === 1) return { t: "var", name: path[0] };
   return { t: "ref", head: { t: "var", name: path[0] }, path: path.slice(1).map((s) => ({ t: "scalar", v: s })) };
@@ -188,5 +191,6 @@ export function resolveCallName(op: string, ctx: ResolveContext, lenient: boolea
   else if (parts[0] === "data") full = op;
   if (full !== undefined) return full;
   if (ctx.isBuiltin(op) || lenient) return op;
-  throw new RegoError("rego_type_error", `${ctx.file}: rego_type_error: undefined function ${op}`);
+  const hint = KNOWN_UNSUPPORTED.some((p) => op === p || op.startsWith(p + ".")) ? ` (unsupported built-in: ${op})` : "";
+  throw new RegoError("rego_type_error", `${ctx.file}: rego_type_error: undefined function ${op}${hint}`);
 }
