@@ -58,14 +58,15 @@ describe("OPA conformance", () => {
       } catch (err) {
         problem = `crash: ${(err as Error).message}`;
       }
-      if (problem) failures.push(`${c.note}: ${problem.slice(0, 300)}`);
+      if (problem) failures.push(`${c.note}: ${problem}`);
       else {
         pass++;
         counts.pass++;
       }
     }
     const lines = [...perDir].sort(([a], [b]) => a.localeCompare(b)).map(([d, c]) => `${d} ${c.pass}/${c.total}`);
-    if (process.env.REGO_FAILURES) console.log(failures.join("\n"));
+    // Every failing case with the reason, then the per-directory counts.
+    console.log(`failing cases (${failures.length}):\n` + failures.map((f) => "  " + f.slice(0, 240)).join("\n"));
     console.log(lines.join("\n"));
     console.log(`TOTAL ${pass}/${cases.length}`);
     const measured = Object.fromEntries([...perDir].sort(([a], [b]) => a.localeCompare(b)).map(([d, c]) => [d, c.pass]));
