@@ -79,6 +79,7 @@ register("urlquery.decode_object", 1, (a) => {
 register("json.marshal", 1, ([v]) => toJsonText(v));
 register("json.marshal_with_options", 2, ([v, opts]) => {
   const o = opts instanceof RegoObject ? opts : new RegoObject();
+  for (const k of o.keys()) if (k !== "indent" && k !== "prefix" && k !== "pretty") throw new BuiltinError(`json.marshal_with_options: object contained unknown key ${toJsonText(k)}`, "eval_type_error");
   const indent = o.get("indent");
   const prefix = o.get("prefix");
   if (o.get("pretty") === false || (indent === undefined && prefix === undefined && o.get("pretty") !== true)) return toJsonText(v);

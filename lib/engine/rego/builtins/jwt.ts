@@ -38,7 +38,7 @@ function decodeJwt(token: string): Decoded {
   return d;
 }
 
-function decodeJwtUncached(token: string): Decoded {
+function decodeJwtUncached(token: string, followNested = true): Decoded {
   const parts = token.split(".");
   if (parts.length !== 3) throw new BuiltinError(`encoded JWT must have 3 sections, found ${parts.length}`);
   const header = parseJson("JWT header", b64urlDecode(parts[0]));
@@ -47,7 +47,7 @@ function decodeJwtUncached(token: string): Decoded {
   if (header.get("enc") !== undefined) throw new BuiltinError("JWT is a JWE object, which is not supported");
   const payload = parseJsonOrFail(payloadBuf, header);
   // A nested JWT (cty: JWT) decodes to the inner token.
-  if (header.get("cty") === "JWT" && typeof payload === "string") return decodeJwtUncached(payload);
+  if (followNested && header.get("cty") === "JWT" && typeof payload === "string") return decodeJwtUncached(payload);
   return { header, payload, signature: b64urlDecode(parts[2]), signingInput: `${parts[0]}.${parts[1]}` };
 }
 
@@ -130,7 +130,11 @@ register("io.jwt.decode_verify", 2, ([tokenV, constraintsV], ctx) => {
   const invalid: Value = [false, new RegoObject(), new RegoObject()];
   const c = constraintsV;
   for (const k of c.keys()) if (!["cert", "secret", "alg", "iss", "aud", "time"].includes(String(k))) throw new BuiltinError(`unknown token validation constraint: ${String(k)}`);
-  const d = decodeJwt(tokenV);
+  return verifyToken(tokenV, c, ctx.nowNs, invalid);
+});
+
+function verifyToken(token: string, c: RegoObject, nowDefault: bigint, invalid: Value): Value {
+  const d = decodeJwtUncached(token, false);
   const alg = d.header.get("alg");
   if (typeof alg !== "string") return invalid;
   // Critical header parameters we do not understand make the token invalid (RFC 7515 §4.1.11).
@@ -143,10 +147,12 @@ register("io.jwt.decode_verify", 2, ([tokenV, constraintsV], ctx) => {
   const material = alg.startsWith("HS") ? secret : cert;
   if (typeof material !== "string") return invalid;
   if (!verifySignature(alg, d, material)) return invalid;
+  // Nested JWT: the payload is another signed token, verified with the same constraints.
+  if (d.header.get("cty") === "JWT" && typeof d.payload === "string") return verifyToken(d.payload, c, nowDefault, invalid);
   const payload = d.payload;
   if (!(payload instanceof RegoObject)) return invalid;
   const timeC = c.get("time");
-  const nowNs = typeof timeC === "number" || typeof timeC === "bigint" ? BigInt(Math.trunc(Number(timeC))) : ctx.nowNs;
+  const nowNs = typeof timeC === "number" || typeof timeC === "bigint" ? BigInt(Math.trunc(Number(timeC))) : nowDefault;
   const nowSec = Number(nowNs) / 1e9;
   const exp = payload.get("exp");
   if (exp !== undefined) {
@@ -169,7 +175,7 @@ register("io.jwt.decode_verify", 2, ([tokenV, constraintsV], ctx) => {
     if (!list.includes(aud)) return invalid;
   }
   return [true, d.header, payload];
-});
+}
 
 function signJws(headerText: string, payloadText: string, keyText: string, fn: string): string {
   let header: Record<string, unknown>;
@@ -177,6 +183,7 @@ function signJws(headerText: string, payloadText: string, keyText: string, fn: s
   try {
     header = JSON.parse(headerText) as Record<string, unknown>;
   } catch {
+    if (!headerText.trim().startsWith("{")) throw new BuiltinError(`missing or invalid 'alg' header: jwsbb: header "alg" not found`);
     throw new BuiltinError("missing or invalid 'alg' header: cannot parse JSON");
   }
   if (typeof header !== "object" || header === null || header.alg === undefined) throw new BuiltinError(`missing or invalid 'alg' header: jwsbb: header "alg" not found`);
