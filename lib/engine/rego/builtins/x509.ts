@@ -4,6 +4,7 @@ import { X509Certificate, createPrivateKey } from "node:crypto";
 import { BuiltinError } from "../errors.ts";
 import { fromJs } from "../values/json.ts";
 import { RegoObject, type Value } from "../values/value.ts";
+import { nameFields, readDer } from "./der.ts";
 import { register, str } from "./registry.ts";
 
 /** Raw bytes of the certificate input: PEM text, base64 of PEM, or base64 of DER. */
@@ -148,4 +149,15 @@ register("crypto.x509.parse_keypair", 2, (a) => {
   if (!pem) throw new BuiltinError("failed to parse a PEM private key");
   privateKeyJwk(pem, "pem");
   return new RegoObject().set("Certificate", certs.map((c) => c.raw.toString("base64")));
+});
+
+register("crypto.x509.parse_certificate_request", 1, (a) => {
+  const { pem, der } = inputBytes(str("crypto.x509.parse_certificate_request", a, 0));
+  const bytes = pem ? pemBlocks(pem, "CERTIFICATE REQUEST")[0] ?? pemBlocks(pem, "NEW CERTIFICATE REQUEST")[0] : der!;
+  if (!bytes) throw new BuiltinError("failed to parse a PEM certificate request");
+  // CertificationRequest ::= SEQUENCE { info SEQUENCE { version, subject Name, spki, attributes }, … }
+  const info = readDer(bytes)[0]?.children?.[0];
+  const subject = info?.children?.[1];
+  if (!subject?.children) throw new BuiltinError("x509: malformed certificate request");
+  return fromJs({ Raw: bytes.toString("base64"), Version: 0, Subject: nameFields(subject) });
 });
