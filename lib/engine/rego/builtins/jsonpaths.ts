@@ -118,12 +118,15 @@ function getAt(doc: Value, path: Value[]): Value {
   return cur;
 }
 
+/** A JSON Pointer array index: digits without leading zeros (so "1e0" and "01" are not indexes). */
+function arrayIndex(seg: Value): number {
+  if (typeof seg === "number") return Number.isInteger(seg) ? seg : NaN;
+  return typeof seg === "string" && /^(0|[1-9]\d*)$/.test(seg) ? Number(seg) : NaN;
+}
+
 function child(v: Value, seg: Value): Value | undefined {
   if (v instanceof RegoObject) return v.get(seg);
-  if (Array.isArray(v)) {
-    const i = typeof seg === "number" ? seg : /^\d+$/.test(String(seg)) ? Number(seg) : NaN;
-    return v[i];
-  }
+  if (Array.isArray(v)) return v[arrayIndex(seg)];
   if (v instanceof RegoSet) {
     for (const x of v.values()) if (valuesEqual(x, seg) || (typeof seg === "string" && typeof x !== "string" && keyOf(x) === seg)) return x;
   }
@@ -143,8 +146,12 @@ function replaceChild(parent: Value, seg: Value, value: Value): Value {
   if (parent instanceof RegoObject) return RegoObject.from(parent.entries()).set(seg, value);
   if (Array.isArray(parent)) {
     const out = [...parent];
-    out[Number(seg)] = value;
+    out[arrayIndex(seg)] = value;
     return out;
+  }
+  if (parent instanceof RegoSet) {
+    const old = child(parent, seg);
+    return RegoSet.from([...[...parent.values()].filter((x) => old === undefined || !valuesEqual(x, old)), value]);
   }
   throw new PatchFailed();
 }
@@ -152,7 +159,7 @@ function replaceChild(parent: Value, seg: Value, value: Value): Value {
 function addAt(parent: Value, seg: Value, value: Value): Value {
   if (parent instanceof RegoObject) return RegoObject.from(parent.entries()).set(seg, value);
   if (Array.isArray(parent)) {
-    const i = seg === "-" ? parent.length : Number(seg);
+    const i = seg === "-" ? parent.length : arrayIndex(seg);
     if (!Number.isInteger(i) || i < 0 || i > parent.length) throw new PatchFailed();
     return [...parent.slice(0, i), value, ...parent.slice(i)];
   }
@@ -171,7 +178,7 @@ function removeAt(parent: Value, seg: Value): Value {
     return out;
   }
   if (Array.isArray(parent)) {
-    const i = Number(seg);
+    const i = arrayIndex(seg);
     if (!Number.isInteger(i) || i < 0 || i >= parent.length) throw new PatchFailed();
     return [...parent.slice(0, i), ...parent.slice(i + 1)];
   }
@@ -221,7 +228,7 @@ register("json.patch", 2, ([doc, patches]) => {
           break;
         }
         case "test":
-          if (!valuesEqual(getAt(cur, path), value ?? null)) throw new PatchFailed();
+          if (value === undefined || !valuesEqual(getAt(cur, path), value)) throw new PatchFailed();
           break;
         default:
           throw new PatchFailed();

@@ -18,7 +18,10 @@ register(
 
 const RFC3339 = "2006-01-02T15:04:05Z07:00";
 register("time.parse_rfc3339_ns", 1, (a) => normalizeNumber(checkRange("time.parse_rfc3339_ns", parseGoTime("time.parse_rfc3339_ns", RFC3339, str("time.parse_rfc3339_ns", a, 0)))));
-register("time.parse_ns", 2, (a) => normalizeNumber(checkRange("time.parse_ns", parseGoTime("time.parse_ns", str("time.parse_ns", a, 0), str("time.parse_ns", a, 1)))));
+register("time.parse_ns", 2, (a) => {
+  const layout = str("time.parse_ns", a, 0);
+  return normalizeNumber(checkRange("time.parse_ns", parseGoTime("time.parse_ns", GO_LAYOUTS[layout] ?? layout, str("time.parse_ns", a, 1))));
+});
 
 const UNITS: Record<string, bigint> = { ns: 1n, us: 1000n, "µs": 1000n, "μs": 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n };
 register("time.parse_duration_ns", 1, (a) => {
