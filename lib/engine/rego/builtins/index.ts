@@ -21,3 +21,4 @@ import "./x509.ts";
 import "./aws.ts";
 import "./template.ts";
 import "./jsonschema.ts";
+import "./globsmatch.ts";

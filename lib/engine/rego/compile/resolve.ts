@@ -174,7 +174,7 @@ function resolveVar(name: string, scope: Scope, ctx: ResolveContext): Term {
 }
 
 /** OPA built-ins this engine does not implement: named as such so the error is not mistaken for a typo. */
-const KNOWN_UNSUPPORTED = ["graphql", "regex.globs_match", "crypto.x509.parse_and_verify_certificates_with_options", "rego.parse_module", "rego.metadata", "test.sleep", "net.cidr_overlap_matches"];
+const KNOWN_UNSUPPORTED = ["graphql", "crypto.x509.parse_and_verify_certificates_with_options", "rego.parse_module", "rego.metadata", "test.sleep", "net.cidr_overlap_matches"];
 
 export function pathToRef(path: string[]): Term {
   if (path.length === 1) return { t: "var", name: path[0] };
