@@ -75,7 +75,7 @@ describe("hindsight policies", () => {
     expect(shown.commits.map((c: { ref: string }) => c.ref)).toEqual([repo.commits.c2.hash, repo.commits.c3.hash]);
   });
 
-  it("refuses OPA bundles, missing paths and bad usage", async () => {
+  it("imports OPA bundles; refuses missing paths and bad usage", async () => {
     const src = join(work, "opa");
     mkdirSync(join(src, "authz"), { recursive: true });
     writeFileSync(join(src, ".manifest"), '{"revision":"r1"}');
@@ -83,8 +83,8 @@ describe("hindsight policies", () => {
     const bundle = join(work, "bundle.tar.gz");
     execFileSync("tar", ["-czf", bundle, "-C", src, ".manifest", "authz"]);
     const opa = await run(["policies", "import", bundle]);
-    expect(opa.code).toBe(1);
-    expect(opa.err).toContain("OPA bundles are not supported yet");
+    expect(opa.code).toBe(0);
+    expect(opa.out).toMatch(/ r1 [0-9a-f]{12} (created|existing) /);
     expect((await run(["policies", "import", join(work, "missing")])).err).toContain("no such file or directory");
     expect((await run(["policies", "import"])).code).toBe(2);
     expect((await run(["policies", "bogus"])).code).toBe(2);

@@ -19,7 +19,6 @@ import {
   importGitRepository,
   importPolicies,
   listVersions,
-  OpaBundleNotSupportedError,
   PolicyVersionCompileError,
   storeVersion,
 } from "../lib/policies/index.ts";
@@ -179,13 +178,19 @@ describe("directory and archive imports", () => {
     expect(files.map((f) => f.path)).toEqual(["_schemas/principal.json", "derived_roles/common.yaml", "resource_policies/document.yaml"]);
   });
 
-  it("refuses OPA bundles with a clear error", async () => {
+  it("imports an OPA bundle archive as an opa version named by its manifest revision", async () => {
     const bundle = join(work, "opa.tar.gz");
     const tree = join(work, "opa-src");
-    writeTree(tree, { ".manifest": '{"revision":"r1"}', "data.json": "{}", "authz/policy.rego": "package authz\n" });
+    writeTree(tree, { ".manifest": '{"revision":"r1-policies-test"}', "data.json": "{}", "authz/policy.rego": "package authz\n\ndefault allow := false\n" });
     execFileSync("tar", ["-czf", bundle, "-C", tree, ".manifest", "data.json", "authz"]);
-    await expect(importArchive(getPool(), bundle)).rejects.toThrow(OpaBundleNotSupportedError);
-    await expect(importArchive(getPool(), bundle)).rejects.toThrow(/OPA bundles are not supported yet/);
+    const imported = await importArchive(getPool(), bundle);
+    expect(imported.version).toMatchObject({ engine: "opa", label: "r1-policies-test", compileErrors: null });
+    expect(imported.commit.ref).toBe("r1-policies-test");
+    // A bundle whose Rego does not parse is stored with its compile errors, like a broken Cerbos set.
+    const broken = join(work, "opa-broken.tar.gz");
+    writeTree(join(work, "opa-broken"), { ".manifest": '{"revision":"r2-policies-test"}', "authz/policy.rego": "package authz\n\nallow if {\n" });
+    execFileSync("tar", ["-czf", broken, "-C", join(work, "opa-broken"), ".manifest", "authz"]);
+    expect((await importArchive(getPool(), broken)).version.compileErrors?.length).toBeGreaterThan(0);
   });
 });
 

@@ -4,6 +4,7 @@
 // first replay at once and scrolls here.
 import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { OpaComparison } from "./opa-compare";
 import { ReplayComparison } from "./replay-compare";
 import { ReplayHeader } from "./replay-header";
 import type { ReplayJson, ReplayOutcome } from "./replay-types";
@@ -32,17 +33,30 @@ async function requestReplay(recordId: string, target: Target): Promise<ReplayOu
   }
 }
 
-/** Policy files of a picked folder or file list: YAML/JSON, not tests; one shared top folder removed. */
-async function readDraft(files: FileList): Promise<{ path: string; content: string }[]> {
+/** Policy files of a picked folder or file list (Cerbos: YAML/JSON; OPA: .rego, data files, .manifest), not tests; one shared top folder removed. */
+async function readDraft(files: FileList, engine: "cerbos" | "opa"): Promise<{ path: string; content: string }[]> {
+  const wanted = engine === "opa" ? /(\.rego|(^|\/)data\.(json|ya?ml)|(^|\/)\.manifest)$/i : /\.(ya?ml|json)$/i;
   const picked = Array.from(files)
     .map((f) => ({ file: f, path: (f.webkitRelativePath || f.name).replace(/\\/g, "/") }))
-    .filter(({ path }) => /\.(ya?ml|json)$/i.test(path) && !/(^|\/)testdata\//.test(path) && !/_test\.(ya?ml|json)$/i.test(path) && !path.split("/").some((p) => p.startsWith(".")));
+    .filter(({ path }) => wanted.test(path) && !/(^|\/)testdata\//.test(path) && !/_test\.(ya?ml|json)$/i.test(path) && !path.split("/").some((p) => p.startsWith(".") && p !== ".manifest"));
   const top = picked[0]?.path.split("/")[0];
   const strip = top !== undefined && top !== "_schemas" && picked.every((p) => p.path.includes("/") && p.path.split("/")[0] === top);
   return Promise.all(picked.map(async ({ file, path }) => ({ path: strip ? path.slice(top!.length + 1) : path, content: await file.text() })));
 }
 
-export function ReplayPanel({ recordId, open, versions, compare }: { recordId: string; open: boolean; versions: VersionChoice[]; compare?: string }) {
+export function ReplayPanel({
+  recordId,
+  engine,
+  open,
+  versions,
+  compare,
+}: {
+  recordId: string;
+  engine: "cerbos" | "opa";
+  open: boolean;
+  versions: VersionChoice[];
+  compare?: string;
+}) {
   const [inForce, setInForce] = useState<ReplayOutcome>({ state: "idle" });
   const [other, setOther] = useState<ReplayOutcome>({ state: "idle" });
   const [choice, setChoice] = useState<string>(compare ?? "");
@@ -76,9 +90,9 @@ export function ReplayPanel({ recordId, open, versions, compare }: { recordId: s
 
   async function compareDraft(files: FileList | null) {
     if (!files || files.length === 0) return;
-    const draft = await readDraft(files);
+    const draft = await readDraft(files, engine);
     if (draft.length === 0) {
-      setOther({ state: "failed", status: 400, error: "none of the chosen files is a policy file (.yaml, .yml or .json)" });
+      setOther({ state: "failed", status: 400, error: engine === "opa" ? "none of the chosen files is part of an OPA bundle (.rego, data.json, .manifest)" : "none of the chosen files is a policy file (.yaml, .yml or .json)" });
       return;
     }
     setDraftNote(`${draft.length} policy file${draft.length === 1 ? "" : "s"}: ${draft.map((d) => d.path).slice(0, 6).join(", ")}${draft.length > 6 ? ", …" : ""}`);
@@ -90,12 +104,12 @@ export function ReplayPanel({ recordId, open, versions, compare }: { recordId: s
     <section id="replay" ref={section} aria-labelledby="replay-title" className={`panel replay${open ? " replay-open" : ""}`}>
       <h2 id="replay-title">Replay</h2>
       <p className="muted">
-        Re-evaluates this decision with Hindsight&apos;s embedded Cerbos engine, at the time it was made, and compares with what
-        the PDP logged.
+        Re-evaluates this decision with Hindsight&apos;s embedded {engine === "opa" ? "Rego" : "Cerbos"} engine, at the time it was made,
+        and compares with what the PDP logged.
       </p>
       {versions.length === 0 ? (
         <p role="alert" className="replay-unavailable">
-          No policy versions are imported yet, so there is nothing to replay against. <Link href="/policies">Import policies</Link>{" "}
+          No {engine === "opa" ? "OPA bundles are" : "Cerbos policy versions are"} imported yet, so there is nothing to replay against. <Link href="/policies">Import policies</Link>{" "}
           (an archive in the browser, or a git history with <code>npx hindsight policies import &lt;repo&gt;</code>), or compare with a
           draft below.
         </p>
@@ -127,7 +141,7 @@ export function ReplayPanel({ recordId, open, versions, compare }: { recordId: s
         ) : null}
         <label className="field">
           <span>…or a draft: policy files</span>
-          <input type="file" multiple accept=".yaml,.yml,.json" onChange={(e) => void compareDraft(e.currentTarget.files)} aria-label="Draft policy files" />
+          <input type="file" multiple accept={engine === "opa" ? ".rego,.json,.yaml,.yml,.manifest" : ".yaml,.yml,.json"} onChange={(e) => void compareDraft(e.currentTarget.files)} aria-label="Draft policy files" />
         </label>
       </div>
       {draftNote && other.state !== "idle" ? <p className="muted">Draft: {draftNote}</p> : null}
@@ -136,7 +150,11 @@ export function ReplayPanel({ recordId, open, versions, compare }: { recordId: s
         <ReplayHeader title="Version in force" outcome={inForce} testId="replay-in-force" />
         {other.state !== "idle" ? <ReplayHeader title="Compared with" outcome={other} testId="replay-other" /> : null}
       </div>
-      <ReplayComparison inForce={inForce.state === "done" ? inForce.replay : undefined} other={other.state === "done" ? other.replay : undefined} />
+      {engine === "opa" ? (
+        <OpaComparison inForce={inForce.state === "done" ? inForce.replay : undefined} other={other.state === "done" ? other.replay : undefined} />
+      ) : (
+        <ReplayComparison inForce={inForce.state === "done" ? inForce.replay : undefined} other={other.state === "done" ? other.replay : undefined} />
+      )}
     </section>
   );
 }

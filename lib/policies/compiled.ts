@@ -3,6 +3,7 @@
 // and later calls share the result. A small LRU bounds memory when many versions are replayed.
 import type pg from "pg";
 import { type CerbosPolicySet, compileCerbosPolicies } from "../engine/cerbos/index.ts";
+import { compileOpaBundle, type RegoPolicySet } from "./opa-bundle.ts";
 import type { CompileError } from "../engine/types.ts";
 import { getVersion, getVersionFiles } from "./queries.ts";
 import { toCerbosSources } from "./snapshot.ts";
@@ -81,4 +82,27 @@ export function compiledVersion(pool: pg.Pool, id: string): Promise<CerbosPolicy
 /** How many compiles this process has run (tests check that versions compile once). */
 export function compiledVersionCount(): number {
   return compileCount;
+}
+
+const opaCache = new LruCache<string, Promise<RegoPolicySet>>(CACHE_SIZE > 0 ? CACHE_SIZE : 16);
+
+async function compileOpaVersion(pool: pg.Pool, id: string): Promise<RegoPolicySet> {
+  const version = await getVersion(pool, id);
+  if (!version) throw new Error(`policy version ${id} does not exist`);
+  if (version.engine !== "opa") throw new Error(`policy version ${id} is a ${version.engine} version, not an OPA bundle`);
+  if (version.compileErrors) throw new PolicyVersionCompileError(id, version.compileErrors);
+  compileCount++;
+  const outcome = compileOpaBundle(await getVersionFiles(pool, id));
+  if (!outcome.ok) throw new PolicyVersionCompileError(id, outcome.errors);
+  return outcome.policySet;
+}
+
+/** The compiled Rego modules + data of an OPA bundle version, compiled once per process like Cerbos versions. */
+export function compiledOpaVersion(pool: pg.Pool, id: string): Promise<RegoPolicySet> {
+  const hit = opaCache.get(id);
+  if (hit) return hit;
+  const pending = compileOpaVersion(pool, id);
+  opaCache.set(id, pending);
+  pending.catch(() => opaCache.delete(id));
+  return pending;
 }

@@ -16,7 +16,8 @@ import {
   shortHash,
 } from "./git.ts";
 import { importedCommitsOf, latestCommitOf } from "./queries.ts";
-import { contentHashOf, isCerbosSnapshotPath, looksLikeOpaBundle, OpaBundleNotSupportedError, stripCommonTopFolder } from "./snapshot.ts";
+import { contentHashOf, isCerbosSnapshotPath, looksLikeOpaBundle, stripCommonTopFolder } from "./snapshot.ts";
+import { bundleRevisionOf, isOpaBundlePath } from "./opa-bundle.ts";
 import { storeCommitAliases, storeVersion } from "./store.ts";
 import type { ImportedVersion, PolicyCommit, PolicyFile } from "./types.ts";
 
@@ -50,24 +51,44 @@ function listDirectory(root: string): string[] {
  * Stores a one-off snapshot (directory or archive) under `import:<time>` — unless the source's newest
  * commit already has exactly this content, so re-importing an unchanged directory creates nothing.
  */
-async function storeSnapshotImport(pool: pg.Pool, source: string, label: string, files: PolicyFile[], message: string): Promise<ImportedVersion> {
+async function storeSnapshotImport(
+  pool: pg.Pool,
+  source: string,
+  label: string,
+  files: PolicyFile[],
+  message: string,
+  engine: "cerbos" | "opa" = "cerbos",
+  ref?: string,
+): Promise<ImportedVersion> {
   const latest = await latestCommitOf(pool, source);
   if (latest) {
     const { rows } = await pool.query<{ content_hash: string }>("SELECT content_hash FROM policy_versions WHERE id = $1::bigint", [latest.versionId]);
     if (rows[0]?.content_hash === contentHashOf(files)) {
-      const imported = await storeVersion(pool, { engine: "cerbos", source, label, files, ref: latest.ref, committedAt: latest.committedAt });
+      const imported = await storeVersion(pool, { engine, source, label, files, ref: latest.ref, committedAt: latest.committedAt });
       return { ...imported, created: false };
     }
   }
   const now = new Date();
-  return storeVersion(pool, { engine: "cerbos", source, label, files, ref: `import:${now.toISOString()}`, committedAt: now, author: null, message });
+  return storeVersion(pool, { engine, source, label, files, ref: ref ?? `import:${now.toISOString()}`, committedAt: now, author: null, message });
 }
 
-/** Imports a Cerbos policy directory (disk-store layout) as one version. */
+/**
+ * An OPA bundle becomes an "opa" version labelled and referenced by its .manifest revision (what decision
+ * records name in bundles[*].revision); without a revision it is an ordinary one-off import.
+ */
+async function storeOpaBundle(pool: pg.Pool, files: PolicyFile[], source: string, fallbackLabel: string, message: string): Promise<ImportedVersion> {
+  const revision = bundleRevisionOf(files);
+  return storeSnapshotImport(pool, source, revision ?? fallbackLabel, files, message, "opa", revision ?? undefined);
+}
+
+/** Imports a Cerbos policy directory (disk-store layout) or an OPA bundle directory as one version. */
 export async function importDirectory(pool: pg.Pool, dir: string, opts: ImportOptions = {}): Promise<ImportedVersion> {
   const root = resolve(dir);
   const paths = listDirectory(root);
-  if (looksLikeOpaBundle(paths)) throw new OpaBundleNotSupportedError(dir);
+  if (looksLikeOpaBundle(paths)) {
+    const files = paths.filter(isOpaBundlePath).map((path) => ({ path, content: readFileSync(join(root, path), "utf8") }));
+    return storeOpaBundle(pool, files, opts.source ?? root, basename(root), `OPA bundle directory import of ${root}`);
+  }
   const files = paths.filter(isCerbosSnapshotPath).map((path) => ({ path, content: readFileSync(join(root, path), "utf8") }));
   return storeSnapshotImport(pool, opts.source ?? root, basename(root), files, `directory import of ${root}`);
 }
@@ -76,8 +97,11 @@ export async function importDirectory(pool: pg.Pool, dir: string, opts: ImportOp
 export async function importArchive(pool: pg.Pool, file: string, opts: ImportOptions = {}): Promise<ImportedVersion> {
   const abs = resolve(file);
   const entries = stripCommonTopFolder(readArchive(readFileSync(abs), file));
-  if (looksLikeOpaBundle(entries.map((e) => e.path))) throw new OpaBundleNotSupportedError(file);
   const decoder = new TextDecoder("utf-8");
+  if (looksLikeOpaBundle(entries.map((e) => e.path))) {
+    const files = entries.filter((e) => isOpaBundlePath(e.path)).map((e) => ({ path: e.path, content: decoder.decode(e.bytes) }));
+    return storeOpaBundle(pool, files, opts.source ?? abs, basename(abs).replace(/\.(zip|tar\.gz|tgz|tar)$/i, ""), `OPA bundle import of ${abs}`);
+  }
   const files = entries.filter((e) => isCerbosSnapshotPath(e.path)).map((e) => ({ path: e.path, content: decoder.decode(e.bytes) }));
   const label = basename(abs).replace(/\.(zip|tar\.gz|tgz|tar)$/i, "");
   return storeSnapshotImport(pool, opts.source ?? abs, label, files, `archive import of ${abs}`);

@@ -74,9 +74,4 @@ export function looksLikeOpaBundle(paths: readonly string[]): boolean {
   return paths.some((p) => p === ".manifest" || p.endsWith("/.manifest") || p.toLowerCase().endsWith(".rego"));
 }
 
-export class OpaBundleNotSupportedError extends Error {
-  constructor(what: string) {
-    super(`${what} looks like an OPA bundle (.manifest or .rego files): OPA bundles are not supported yet`);
-    this.name = "OpaBundleNotSupportedError";
-  }
-}
+

@@ -2,6 +2,7 @@
 // (keyed by content hash), and one commit row per (source, ref) that produced it. All four
 // tables are append-only (database triggers), so every write is an insert that tolerates an
 // existing row: importing the same history twice creates nothing new.
+import { compileOpaBundle } from "./opa-bundle.ts";
 import type pg from "pg";
 import { compileCerbosPolicies } from "../engine/cerbos/index.ts";
 import type { CompileError } from "../engine/types.ts";
@@ -73,8 +74,11 @@ export function toPolicyCommit(row: CommitRow): PolicyCommit {
 
 /** Compiles a snapshot and returns its errors, or null when it compiles. Never throws: an engine crash is an error too. */
 export function compileErrorsOf(engine: "cerbos" | "opa", files: PolicyFile[]): CompileError[] | null {
-  if (engine !== "cerbos") return [{ file: "", message: `the ${engine} engine is not available yet` }];
   try {
+    if (engine === "opa") {
+      const outcome = compileOpaBundle(files);
+      return outcome.ok ? null : outcome.errors;
+    }
     const outcome = compileCerbosPolicies(toCerbosSources(files));
     return outcome.ok ? null : outcome.errors;
   } catch (err) {

@@ -4,7 +4,8 @@
 import type pg from "pg";
 import { compileCerbosPolicies, type CerbosPolicySet } from "../engine/cerbos/index.ts";
 import type { CompileError } from "../engine/types.ts";
-import { compiledVersion, findVersion, getVersion, toCerbosSources } from "../policies/index.ts";
+import { compiledOpaVersion, compiledVersion, compileOpaBundle, findVersion, getVersion, toCerbosSources, type RegoPolicySet } from "../policies/index.ts";
+import { replayOpaEntry, type OpaReplay } from "./opa-replay.ts";
 import { resolveVersionForRecord } from "../policies/resolve.ts";
 import type { PolicyFile, PolicyVersion, ResolvedBy } from "../policies/types.ts";
 import { replayEntry, type EntryReplay } from "./replay-entry.ts";
@@ -12,6 +13,9 @@ import { replayEntry, type EntryReplay } from "./replay-entry.ts";
 export type ReplayTarget = { kind: "resolved" } | { kind: "version"; ref: string } | { kind: "draft"; files: PolicyFile[] };
 
 export interface RecordReplay extends EntryReplay {
+  engine: "cerbos" | "opa";
+  /** OPA records: the decision path's result, logged vs replayed (Cerbos records use `inputs`). */
+  opa?: OpaReplay;
   recordId: string;
   callId: string | null;
   target:
@@ -38,7 +42,7 @@ export async function replayRecord(pool: pg.Pool, recordId: string, target: Repl
   );
   const rec = rows[0];
   if (!rec) throw new ReplayError(`record ${recordId} does not exist`, 404);
-  if (rec.engine !== "cerbos") throw new ReplayError(`record ${recordId} is an ${rec.engine.toUpperCase()} decision; replaying OPA decisions needs the Rego engine, which is not built yet`, 422);
+  if (rec.engine === "opa") return replayOpaRecord(pool, recordId, rec, target);
   if (rec.kind !== "decision") throw new ReplayError(`record ${recordId} is a Cerbos access entry, not a decision`, 422);
 
   let policySet: CerbosPolicySet;
@@ -67,5 +71,40 @@ export async function replayRecord(pool: pg.Pool, recordId: string, target: Repl
   }
   const replay = replayEntry(policySet, rec.parsed, rec.decided_at, { explain: opts.explain ?? true });
   if (!replay) throw new ReplayError(`record ${recordId} is not a CheckResources decision (PlanResources decisions are not replayed)`, 422);
-  return { ...replay, recordId, callId: rec.record_key, target: resolvedTarget };
+  return { ...replay, engine: "cerbos", recordId, callId: rec.record_key, target: resolvedTarget };
+}
+
+async function replayOpaRecord(
+  pool: pg.Pool,
+  recordId: string,
+  rec: { parsed: Record<string, unknown>; decided_at: Date; record_key: string },
+  target: ReplayTarget,
+): Promise<RecordReplay> {
+  let policySet: RegoPolicySet;
+  let resolvedTarget: RecordReplay["target"];
+  if (target.kind === "draft") {
+    const compiled = compileOpaBundle(target.files);
+    if (!compiled.ok) throw new ReplayError(`the draft bundle does not compile (${compiled.errors.length} errors)`, 400, compiled.errors);
+    policySet = compiled.policySet;
+    resolvedTarget = { kind: "draft", fileCount: target.files.length };
+  } else {
+    let version: PolicyVersion | null = null;
+    let extra: { ref?: string; resolvedBy?: ResolvedBy; inferred?: boolean } = {};
+    if (target.kind === "resolved") {
+      const resolved = await resolveVersionForRecord(pool, rec.parsed, rec.decided_at, { engine: "opa" });
+      if (!resolved) throw new ReplayError("no stored OPA bundle matches this record's bundle revisions (import the bundle: hindsight policies import <bundle.tar.gz>)", 422);
+      version = resolved.version;
+      extra = { ref: resolved.ref, resolvedBy: resolved.resolvedBy, inferred: resolved.inferred };
+    } else {
+      version = /^\d+$/.test(target.ref) ? await getVersion(pool, target.ref) : await findVersion(pool, target.ref);
+      if (!version) throw new ReplayError(`no policy version "${target.ref}"`, 404);
+    }
+    if (version.engine !== "opa") throw new ReplayError(`version ${version.label} is a ${version.engine} policy set; this record is an OPA decision`, 422);
+    if (version.compileErrors) throw new ReplayError(`bundle ${version.label} does not compile (${version.compileErrors.length} errors)`, 422, version.compileErrors);
+    policySet = await compiledOpaVersion(pool, version.id);
+    resolvedTarget = { kind: "version", version, ...extra };
+  }
+  const opa = replayOpaEntry(policySet, rec.parsed, rec.decided_at);
+  if (!opa) throw new ReplayError(`record ${recordId} is an ad-hoc OPA query (no decision path), which is not replayed`, 422);
+  return { engine: "opa", status: opa.status, now: opa.now, inputs: [], opa, recordId, callId: rec.record_key, target: resolvedTarget };
 }

@@ -10,7 +10,7 @@ import { getPool } from "@/lib/db/pool";
 import { formatBytes } from "@/lib/explorer/format";
 import { uploadMaxBytes } from "@/lib/explorer/upload-limits";
 import { isDatabaseUnavailable, jsonResponse } from "@/lib/ingest/http";
-import { importArchive, OpaBundleNotSupportedError } from "@/lib/policies";
+import { importArchive } from "@/lib/policies";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -71,7 +71,6 @@ export async function POST(req: Request): Promise<Response> {
       commit: imported.commit,
     });
   } catch (err) {
-    if (err instanceof OpaBundleNotSupportedError) return jsonResponse(422, { error: `field \`file\`: ${err.message}` });
     if (isDatabaseUnavailable(err)) return jsonResponse(503, { error: "database unavailable, nothing was imported; retry in a moment" }, { "retry-after": "5" });
     const message = (err as Error).message ?? String(err);
     // Archive reading errors (not an archive, unsafe paths, truncated tar) are problems of the upload.
