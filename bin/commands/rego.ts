@@ -1,9 +1,10 @@
 // hindsight rego eval --cases <file.json>
-// hindsight rego eval --bundle <dir|tar.gz> --query <query> [--input <file.json>] [--now <RFC3339>]
+// hindsight rego eval --bundle <dir|tar.gz> --query <query> [--input <file.json>] [--now <RFC3339>] [--explain]
 // --cases: evaluates every case of an OPA conformance-shaped file (want_* ignored) and prints one
 // NDJSON line per case: {file, note, result: [bindings]} or {file, note, error: {code, message}}.
 // --bundle: evaluates one query against a bundle and prints {"result": [bindings]} (a query that
-// is a single term, e.g. data.authz.allow, binds its value to "value").
+// is a single term, e.g. data.authz.allow, binds its value to "value"); --explain adds the trace of
+// rules evaluated and body expressions that held or failed.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
@@ -19,7 +20,7 @@ import { type CliIO, type Command, EXIT_USAGE, writeLine } from "../io.ts";
 
 const USAGE = [
   "usage: hindsight rego eval --cases <file.json>",
-  "       hindsight rego eval --bundle <dir|bundle.tar.gz> --query <query> [--input <file.json>] [--now <RFC3339>]",
+  "       hindsight rego eval --bundle <dir|bundle.tar.gz> --query <query> [--input <file.json>] [--now <RFC3339>] [--explain]",
 ].join("\n");
 
 const rego: Command = async (args, io) => {
@@ -34,7 +35,7 @@ const rego: Command = async (args, io) => {
   }
   let values;
   try {
-    values = parseArgs({ args: rest, options: { cases: { type: "string" }, bundle: { type: "string" }, query: { type: "string" }, input: { type: "string" }, now: { type: "string" }, help: { type: "boolean", short: "h" } } }).values;
+    values = parseArgs({ args: rest, options: { cases: { type: "string" }, bundle: { type: "string" }, query: { type: "string" }, input: { type: "string" }, now: { type: "string" }, explain: { type: "boolean" }, help: { type: "boolean", short: "h" } } }).values;
   } catch (err) {
     writeLine(io.stderr, `hindsight rego eval: ${(err as Error).message}\n${USAGE}`);
     return EXIT_USAGE;
@@ -54,7 +55,7 @@ const rego: Command = async (args, io) => {
       writeLine(io.stderr, `hindsight rego eval: --now must be an RFC 3339 timestamp, got "${values.now}"`);
       return EXIT_USAGE;
     }
-    return evalBundle(values.bundle, values.query, values.input, now, io);
+    return evalBundle(values.bundle, values.query, values.input, now, values.explain ?? false, io);
   }
   writeLine(io.stderr, `hindsight rego eval: give --cases or --bundle\n${USAGE}`);
   return EXIT_USAGE;
@@ -104,7 +105,7 @@ function readBundle(path: string): BundleFile[] {
   return readArchive(readFileSync(path), path);
 }
 
-function evalBundle(path: string, query: string, inputFile: string | undefined, now: Date, io: CliIO): number {
+function evalBundle(path: string, query: string, inputFile: string | undefined, now: Date, explain: boolean, io: CliIO): number {
   let files: BundleFile[];
   let input: Value | undefined;
   try {
@@ -120,9 +121,10 @@ function evalBundle(path: string, query: string, inputFile: string | undefined, 
     const body = parseQuery(query);
     const single = body.length === 1 && body[0].kind === "term" && !body[0].negated;
     const q = single ? `value = ${query}` : query;
-    const { bindings } = compiled.query(q, { input, now });
+    const { bindings, trace } = compiled.query(q, { input, now, explain });
     const rows = bindings.map((b) => `{${[...b].map(([k, v]) => `${JSON.stringify(k)}:${toJsonText(v)}`).join(",")}}`);
-    writeLine(io.stdout, `{"result":[${rows.join(",")}]}`);
+    const explanation = trace ? `,"explanation":${JSON.stringify(trace)}` : "";
+    writeLine(io.stdout, `{"result":[${rows.join(",")}]${explanation}}`);
     return 0;
   } catch (err) {
     if (err instanceof RegoError) {
