@@ -10,7 +10,7 @@ import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { readArchive } from "../../lib/policies/archive.ts";
 import { type BundleFile, loadBundleFiles } from "../../lib/engine/rego/bundle.ts";
-import { caseFromValue, evalConstant, runCase } from "../../lib/engine/rego/conformance.ts";
+import { caseFromValue, runCase } from "../../lib/engine/rego/conformance.ts";
 import { compileRego } from "../../lib/engine/rego/engine.ts";
 import { RegoError } from "../../lib/engine/rego/errors.ts";
 import { parseQuery } from "../../lib/engine/rego/parser/module.ts";
@@ -135,5 +135,4 @@ function evalBundle(path: string, query: string, inputFile: string | undefined, 
   }
 }
 
-void evalConstant;
 export default rego;

@@ -2,7 +2,7 @@
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { BuiltinError } from "../errors.ts";
 import { fromJs, parseJsonValue, toJs, toJsonText } from "../values/json.ts";
-import { RegoObject, RegoSet, type Value, typeName } from "../values/value.ts";
+import { RegoObject, RegoSet, type Value } from "../values/value.ts";
 import { register, str, typeError } from "./registry.ts";
 
 function decodeBase64(fn: string, s: string, url: boolean): string {
@@ -120,4 +120,3 @@ register("yaml.is_valid", 1, ([s]) => {
     return false;
   }
 });
-void typeName;

@@ -120,4 +120,3 @@ register(
 replayed("rand.intn", 2);
 replayed("uuid.rfc4122", 1);
 replayed("opa.runtime", 0);
-void typeError;

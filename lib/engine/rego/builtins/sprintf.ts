@@ -1,5 +1,4 @@
 // sprintf with Go's fmt verbs (%v %s %d %f %e %g %x %X %o %b %q %t %%), flags, width and precision.
-import { BuiltinError } from "../errors.ts";
 import { regoString } from "../values/format.ts";
 import { formatNumber } from "../values/json.ts";
 import type { Value } from "../values/value.ts";
@@ -127,4 +126,3 @@ register("sprintf", 2, (args) => {
   if (!format && values.length === 0) return "";
   return goSprintf(format, values);
 });
-void BuiltinError;

@@ -1,9 +1,9 @@
 // time.* built-ins on nanosecond timestamps. time.now_ns comes from the recorded
 // nd_builtin_cache when present, else the evaluation's fixed `now`, so replays are deterministic.
 import { BuiltinError } from "../errors.ts";
-import { normalizeNumber, type Value } from "../values/value.ts";
+import { normalizeNumber } from "../values/value.ts";
 import { num, register, str } from "./registry.ts";
-import { MONTHS, WEEKDAYS, checkRange, fromFields, timeArg, toCalendar, toNs } from "./timeutil.ts";
+import { WEEKDAYS, checkRange, fromFields, timeArg, toCalendar, toNs } from "./timeutil.ts";
 import { formatGoTime, parseGoTime } from "./timelayout.ts";
 
 register(
@@ -90,8 +90,6 @@ register("time.format", 1, ([v]) => {
   const { ns, tz, layout } = timeArg("time.format", v);
   return formatGoTime(ns, tz, GO_LAYOUTS[layout ?? ""] ?? layout ?? "2006-01-02T15:04:05.999999999Z07:00");
 });
-void MONTHS;
-void ({} as Value);
 
 // Go's named layouts, accepted by time.format and time.parse_ns.
 const GO_LAYOUTS: Record<string, string> = {

@@ -74,7 +74,7 @@ export class Evaluator {
     switch (e.kind) {
       case "term": {
         const t = e.term;
-        if (t.t === "call") return this.evalCall(t.op, t.args, env, (v) => (v === false ? false : k()), true);
+        if (t.t === "call") return this.evalCall(t.op, t.args, env, (v) => (v === false ? false : k()));
         return this.evalTerm(t, env, (v) => (v === false ? false : k()));
       }
       case "unify":
@@ -153,7 +153,7 @@ export class Evaluator {
         return k(out);
       }
       case "call":
-        return this.evalCall(t.op, t.args, env, k, false);
+        return this.evalCall(t.op, t.args, env, k);
       case "template":
         return this.evalTemplate(t.parts, env, k);
       case "fnref":
@@ -317,7 +317,7 @@ export class Evaluator {
     });
   }
 
-  evalCall(op: string, args: Term[], env: Env, k: ValueCont, isExpr: boolean): boolean {
+  evalCall(op: string, args: Term[], env: Env, k: ValueCont): boolean {
     const override = this.state.fnOverrides.size ? this.state.fnOverrides.get(op) : undefined;
     if (override) {
       const arity = this.declaredArity(op) ?? args.length;
