@@ -1,7 +1,7 @@
 // Type predicates, type_name and casts.
 import { BuiltinError } from "../errors.ts";
 import { parseNumberLiteral } from "../values/json.ts";
-import { RegoObject, RegoSet, type Value, typeName } from "../values/value.ts";
+import { RegoObject, RegoSet, typeName } from "../values/value.ts";
 import { register } from "./registry.ts";
 
 register("is_number", 1, ([v]) => typeof v === "number" || typeof v === "bigint");

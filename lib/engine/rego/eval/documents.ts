@@ -14,7 +14,6 @@ const EMPTY_NODE = new RuleNode([]);
 const EMPTY_PATH: string[] = [];
 
 export class DocumentResolver {
-  private readonly inProgress = new Set<RuleNode>();
   constructor(private readonly ev: Evaluator) {}
 
   evalDataRef(path: Term[], env: Env, k: ValueCont): boolean {

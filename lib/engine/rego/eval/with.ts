@@ -2,20 +2,26 @@
 // Values are evaluated in the outer context; the replaced state applies to the expression only,
 // and the continuation runs with the outer state restored.
 import type { Expr, Term } from "../ast.ts";
-import { getBuiltin } from "../builtins/registry.ts";
 import { RegoError } from "../errors.ts";
 import { RegoObject, type Value } from "../values/value.ts";
 import type { Cont, Env, EvalState, Evaluator } from "./evaluator.ts";
-import { functionNameOf, refPath, upsert } from "./values-access.ts";
+import { refPath, upsert } from "./values-access.ts";
+
+/** One evaluated modifier: a replacement value, or the name of a replacement function. */
+interface Modifier {
+  target: Term;
+  value?: Value;
+  fn?: string;
+}
 
 export function evalWith(ev: Evaluator, e: Expr, env: Env, k: Cont): boolean {
   // Evaluate every `as` value first (in the outer context), then swap state in for the expression only.
-  const mods: { target: Term; value: Value }[] = [];
+  const mods: Modifier[] = [];
   const collect = (i: number): boolean => {
     if (i === e.with.length) return runWith(ev, e, mods, env, k);
     const w = e.with[i];
     if (w.value.t === "fnref") {
-      mods.push({ target: w.target, value: { __fn: w.value.op } as unknown as Value });
+      mods.push({ target: w.target, fn: w.value.op });
       const r = collect(i + 1);
       mods.pop();
       return r;
@@ -30,20 +36,21 @@ export function evalWith(ev: Evaluator, e: Expr, env: Env, k: Cont): boolean {
   return collect(0);
 }
 
-function runWith(ev: Evaluator, e: Expr, mods: { target: Term; value: Value }[], env: Env, k: Cont): boolean {
+function runWith(ev: Evaluator, e: Expr, mods: Modifier[], env: Env, k: Cont): boolean {
   const outer = ev.state;
   const inner: EvalState = { ...outer, dataOverrides: [...outer.dataOverrides], fnOverrides: new Map(outer.fnOverrides), cache: new Map() };
   for (const m of mods) {
     const t = m.target;
     if (t.t === "call") {
-      const fn = (m.value as unknown as { __fn?: string })?.__fn;
-      inner.fnOverrides.set(t.op, fn ? { op: fn } : { value: m.value });
+      inner.fnOverrides.set(t.op, m.fn ? { op: m.fn } : { value: m.value });
       continue;
     }
     const path = refPath(t);
     if (!path) throw new RegoError("rego_compile_error", `with target must be a ref to input or data`);
-    if (path[0] === "input") inner.input = path.length === 1 ? m.value : upsert(inner.input ?? new RegoObject(), path.slice(1), m.value);
-    else inner.dataOverrides.push({ path: path.slice(1), value: m.value });
+    const value = m.value;
+    if (value === undefined) throw new RegoError("rego_type_error", `with: a function cannot replace ${path.join(".")}`);
+    if (path[0] === "input") inner.input = path.length === 1 ? value : upsert(inner.input ?? new RegoObject(), path.slice(1), value);
+    else inner.dataOverrides.push({ path: path.slice(1), value });
   }
   const plain: Expr = { ...e, with: [] };
   ev.state = inner;
