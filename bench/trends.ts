@@ -19,6 +19,11 @@ await withScratchDatabase("trends", async (pool) => {
     `INSERT INTO records (id, engine, kind, format, pdp_instance, record_key, raw_bytes, raw_sha256, content_sha256, parsed, decided_at, batch_id, leaf_index, leaf_hash)
      VALUES (1, 'cerbos', 'decision', 'cerbos.file', 'bench', 'carrier', '\\x7b7d', '', '', '{}', now(), 1, 0, '')`,
   );
+  // Indexes are built once after seeding (10x faster than maintaining them row by row), from their own definitions.
+  const { rows: indexDefs } = await pool.query<{ name: string; def: string }>(
+    `SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = 'hops' AND indexname <> 'hops_pkey'`,
+  );
+  for (const i of indexDefs) await pool.query(`DROP INDEX "${i.name}"`);
   const CHUNK = 1_000_000;
   for (let start = 0; start < N; start += CHUNK) {
     await pool.query(
@@ -45,6 +50,7 @@ await withScratchDatabase("trends", async (pool) => {
     );
     process.stdout.write(`\rseeded ${fmt(Math.min(N, start + CHUNK))} hops`);
   }
+  for (const i of indexDefs) await pool.query(i.def);
   const c = await pool.connect();
   try {
     await rebuildRollup(c);
@@ -52,7 +58,7 @@ await withScratchDatabase("trends", async (pool) => {
     c.release();
   }
   await pool.query("ANALYZE");
-  const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM hop_rollup_hourly`);
+  const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM hop_rollup`);
   console.log(`\nseeded ${fmt(N)} hops and ${fmt(Number(rows[0].n))} rollup rows in ${fmt((performance.now() - t0) / 1000)} s`);
 
   const cases: [string, ExplorerFilters, string?][] = [

@@ -9,6 +9,7 @@ import { importGitRepository } from "../policies/index.ts";
 import { getPool } from "../db/pool.ts";
 import { ingestBytes, type IngestSummary } from "../ingest/ingest.ts";
 import { refreshTasks } from "../tasks/refresh.ts";
+import { subtractFromRollup } from "../ingest/rollup.ts";
 import { regroupOrphans } from "../tasks/regroup.ts";
 
 export const DEMO_RECORD_COUNT = 2_000;
@@ -65,19 +66,7 @@ export async function resetDemoData(): Promise<DemoLoadResult> {
     await client.query("BEGIN");
     await client.query("SET LOCAL hindsight.demo_reset = 'on'");
     // Take the demo hops out of the hourly rollup before they go.
-    await client.query(
-      `WITH d AS (
-         SELECT date_trunc('hour', decided_at, 'UTC') AS bucket, engine, pdp_instance, effect, action, coalesce(resource_kind, '') AS resource_kind,
-                coalesce(policy, '') AS policy, coalesce(policy_source_ref, '') AS policy_source_ref,
-                coalesce(principal_id, '') AS principal_id, coalesce(acting_agent, '') AS acting_agent, count(*)::int AS n
-           FROM hops WHERE NOT is_conflict AND record_id IN (SELECT id FROM records WHERE is_demo)
-          GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10)
-       UPDATE hop_rollup_hourly r SET hops = r.hops - d.n FROM d
-        WHERE r.bucket = d.bucket AND r.engine = d.engine AND r.pdp_instance = d.pdp_instance AND r.effect = d.effect
-          AND r.action = d.action AND r.resource_kind = d.resource_kind AND r.policy = d.policy
-          AND r.policy_source_ref = d.policy_source_ref AND r.principal_id = d.principal_id AND r.acting_agent = d.acting_agent`,
-    );
-    await client.query("DELETE FROM hop_rollup_hourly WHERE hops <= 0");
+    await subtractFromRollup(client, "h.record_id IN (SELECT id FROM records WHERE is_demo)");
     // Derived rows of demo hops go first; tasks that held them are rebuilt from the reloaded set.
     await client.query(
       `DELETE FROM tasks WHERE task_key IN (SELECT th.task_key FROM task_hops th JOIN hops h ON h.id = th.hop_id JOIN records r ON r.id = h.record_id WHERE r.is_demo)`,

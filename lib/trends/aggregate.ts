@@ -1,43 +1,68 @@
 // One counting primitive for every trend: hop counts grouped by some dimensions over a window and the
-// explorer's filters. Whole hours come from hop_rollup_hourly, partial edge hours from hops; filters the
+// explorer's filters. Whole hours come from hop_rollup, partial edge hours from hops; filters the
 // rollup cannot answer (role, resource id, policy version, free text) send the whole query to hops.
 import type pg from "pg";
 import type { ExplorerFilters } from "../explorer/query-params.ts";
 import { filterConditions, SqlParams } from "../explorer/filter-sql.ts";
 import { planWindow, type TimeWindow } from "./window.ts";
+import type { RollupDimension } from "../ingest/rollup.ts";
 
 export type Dimension = "hour" | "day" | "effect" | "action" | "kind" | "principal" | "agent" | "policy" | "sourceRef" | "engine" | "pdp";
 
-// Each dimension as read from the rollup and from raw hops; raw NULLs become '' like the rollup keys.
-const DIMENSIONS: Record<Dimension, { rollup: string; raw: string }> = {
-  hour: { rollup: "bucket", raw: "date_trunc('hour', decided_at, 'UTC')" },
-  day: { rollup: "date_trunc('day', bucket, 'UTC')", raw: "date_trunc('day', decided_at, 'UTC')" },
-  effect: { rollup: "effect", raw: "effect" },
-  action: { rollup: "action", raw: "action" },
-  kind: { rollup: "resource_kind", raw: "coalesce(resource_kind, '')" },
-  principal: { rollup: "principal_id", raw: "coalesce(principal_id, '')" },
-  agent: { rollup: "acting_agent", raw: "coalesce(acting_agent, '')" },
-  policy: { rollup: "policy", raw: "coalesce(policy, '')" },
-  sourceRef: { rollup: "policy_source_ref", raw: "coalesce(policy_source_ref, '')" },
-  engine: { rollup: "engine", raw: "engine" },
-  pdp: { rollup: "pdp_instance", raw: "pdp_instance" },
+// How each grouping dimension reads from raw hops (NULLs become '' like the rollup's values), and
+// which rollup dimension holds it.
+const DIMENSIONS: Record<Dimension, { raw: string; rollupDim?: RollupDimension }> = {
+  hour: { raw: "date_trunc('hour', decided_at, 'UTC')" },
+  day: { raw: "date_trunc('day', decided_at, 'UTC')" },
+  effect: { raw: "effect" },
+  action: { raw: "action", rollupDim: "action" },
+  kind: { raw: "coalesce(resource_kind, '')", rollupDim: "kind" },
+  principal: { raw: "coalesce(principal_id, '')", rollupDim: "principal" },
+  agent: { raw: "coalesce(acting_agent, '')", rollupDim: "agent" },
+  policy: { raw: "coalesce(policy, '')", rollupDim: "policy" },
+  sourceRef: { raw: "coalesce(policy_source_ref, '')", rollupDim: "ref" },
+  engine: { raw: "engine", rollupDim: "engine" },
+  pdp: { raw: "pdp_instance", rollupDim: "pdp" },
 };
 
-/** Filters the rollup can answer, and its column for each. */
-const ROLLUP_FILTERS: Partial<Record<keyof ExplorerFilters, string>> = {
+/** Filters the rollup can answer on their own, and the rollup dimension of each. */
+const ROLLUP_FILTERS: Partial<Record<keyof ExplorerFilters, RollupDimension>> = {
   engine: "engine",
-  pdp: "pdp_instance",
-  principal: "principal_id",
-  agent: "acting_agent",
+  pdp: "pdp",
+  principal: "principal",
+  agent: "agent",
   action: "action",
-  kind: "resource_kind",
-  effect: "effect",
+  kind: "kind",
   policy: "policy",
-  ref: "policy_source_ref",
+  ref: "ref",
 };
+
+interface RollupPlan {
+  dim: RollupDimension;
+  /** The value the one filter fixes, when there is one. */
+  value?: string;
+}
+
+/**
+ * The rollup keeps each dimension on its own, so it answers a query with at most one filter besides
+ * time and effect, grouped by time, effect and at most that same one dimension. Anything richer is
+ * counted on raw hops.
+ */
+export function rollupPlanFor(filters: ExplorerFilters, dims: Dimension[]): RollupPlan | null {
+  const fixed = Object.entries(filters).filter(([k, v]) => v && k !== "from" && k !== "to" && k !== "effect");
+  if (fixed.length > 1) return null;
+  const grouped = dims.filter((d) => d !== "hour" && d !== "day" && d !== "effect");
+  if (grouped.length > 1) return null;
+  const filterDim = fixed.length ? ROLLUP_FILTERS[fixed[0][0] as keyof ExplorerFilters] : undefined;
+  if (fixed.length && !filterDim) return null;
+  const groupDim = grouped.length ? DIMENSIONS[grouped[0]].rollupDim : undefined;
+  if (grouped.length && !groupDim) return null;
+  if (filterDim && groupDim && filterDim !== groupDim) return null;
+  return { dim: filterDim ?? groupDim ?? "all", ...(filterDim ? { value: fixed[0][1] as string } : {}) };
+}
 
 export function rollupCanAnswer(filters: ExplorerFilters): boolean {
-  return Object.entries(filters).every(([k, v]) => !v || k === "from" || k === "to" || k in ROLLUP_FILTERS);
+  return rollupPlanFor(filters, []) !== null;
 }
 
 export type CountRow = Record<string, string> & { n: number };
@@ -51,19 +76,23 @@ export async function countHops(
 ): Promise<CountRow[]> {
   const params = new SqlParams();
   const { from: _f, to: _t, ...rest } = filters;
-  const plan = rollupCanAnswer(filters) ? planWindow(window) : { rollup: null, raw: [window] };
+  const rollupPlan = rollupPlanFor(filters, dims);
+  const plan = rollupPlan ? planWindow(window) : { rollup: null, raw: [window] };
   const parts: string[] = [];
   const names = dims.map((d, i) => `d${i}`);
 
-  if (plan.rollup) {
-    const conds = [`bucket >= ${params.add(plan.rollup.from.toISOString())}::timestamptz`, `bucket < ${params.add(plan.rollup.to.toISOString())}::timestamptz`];
-    for (const [key, column] of Object.entries(ROLLUP_FILTERS)) {
-      const value = filters[key as keyof ExplorerFilters];
-      if (value) conds.push(`${column} = ${params.add(value)}`);
-    }
+  if (plan.rollup && rollupPlan) {
+    const conds = [
+      `dim = ${params.add(rollupPlan.dim)}`,
+      `bucket >= ${params.add(plan.rollup.from.toISOString())}::timestamptz`,
+      `bucket < ${params.add(plan.rollup.to.toISOString())}::timestamptz`,
+    ];
+    if (rollupPlan.value !== undefined) conds.push(`value = ${params.add(rollupPlan.value)}`);
+    if (filters.effect) conds.push(`effect = ${params.add(filters.effect)}`);
     if (opts.extraRollupCondition) conds.push(opts.extraRollupCondition);
-    const select = dims.map((d, i) => `${DIMENSIONS[d].rollup} AS ${names[i]}`).join(", ");
-    parts.push(`SELECT ${select}${dims.length ? ", " : ""}sum(hops)::bigint AS n FROM hop_rollup_hourly WHERE ${conds.join(" AND ")}${dims.length ? ` GROUP BY ${names.map((_, i) => i + 1).join(", ")}` : ""}`);
+    const column = (d: Dimension) => (d === "hour" ? "bucket" : d === "day" ? "date_trunc('day', bucket, 'UTC')" : d === "effect" ? "effect" : "value");
+    const select = dims.map((d, i) => `${column(d)} AS ${names[i]}`).join(", ");
+    parts.push(`SELECT ${select}${dims.length ? ", " : ""}sum(hops)::bigint AS n FROM hop_rollup WHERE ${conds.join(" AND ")}${dims.length ? ` GROUP BY ${names.map((_, i) => i + 1).join(", ")}` : ""}`);
   }
   if (plan.raw.length) {
     const windows = plan.raw

@@ -61,7 +61,7 @@ const TOP_N = 10;
  */
 async function defaultWindow(pool: pg.Pool): Promise<TimeWindow> {
   const { rows } = await pool.query<{ earliest: Date | null; latest: Date | null }>(
-    `SELECT min(bucket) AS earliest, max(bucket) AS latest FROM hop_rollup_hourly`,
+    `SELECT min(bucket) AS earliest, max(bucket) AS latest FROM hop_rollup WHERE dim = 'all'`,
   );
   const end = rows[0]?.latest ? new Date(rows[0].latest.getTime() + HOUR) : floorHour(new Date(Date.now() + HOUR));
   const weekBefore = end.getTime() - 7 * DAY;
@@ -134,8 +134,7 @@ async function topDeniedResources(pool: pg.Pool, filters: ExplorerFilters, windo
 
 async function versionMarkers(pool: pg.Pool, window: TimeWindow): Promise<VersionMarker[]> {
   const { rows } = await pool.query<{ ref: string; first_seen: Date }>(
-    `SELECT policy_source_ref AS ref, min(bucket) AS first_seen FROM hop_rollup_hourly
-      WHERE policy_source_ref <> '' GROUP BY 1 ORDER BY 2`,
+    `SELECT value AS ref, min(bucket) AS first_seen FROM hop_rollup WHERE dim = 'ref' AND value <> '' GROUP BY 1 ORDER BY 2`,
   );
   // The first version ever seen is where the data starts, not a change.
   return rows

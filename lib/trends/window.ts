@@ -13,7 +13,7 @@ export interface TimeWindow {
 }
 
 export interface WindowPlan {
-  /** Whole hours [from, to) read from hop_rollup_hourly; null when the window has no whole hour. */
+  /** Whole hours [from, to) read from hop_rollup; null when the window has no whole hour. */
   rollup: TimeWindow | null;
   /** Partial hours read from hops. */
   raw: TimeWindow[];
