@@ -1,6 +1,6 @@
 // Policy history over the demo span. Cerbos reads policies from a git store (three commits);
 // OPA loads an "agents-authz" bundle whose revision changes twice, plus a static "common" bundle.
-// v2 of the Cerbos policies (and r2 of the bundle) carries the bug behind the demo incident:
+// v2 of the Cerbos policies (and r41/r42 of the bundle) carry the bug behind the demo incident:
 // a sub-agent's permissions are checked against its own token scopes, not capped by its parent's.
 
 import { hex } from "./ids.ts";
@@ -15,6 +15,8 @@ export interface CerbosPolicyVersion {
 }
 
 export interface OpaBundleRevision {
+  /** The bundle's generation: its Rego lives in lib/demo/bundles/r<generation>. */
+  generation: 41 | 42 | 43;
   revision: string;
   /** Whether the bundle caps sub-agent scopes by their parent's (fixed in the last revision). */
   attenuates: boolean;
@@ -36,11 +38,11 @@ export function buildPolicyTimeline(rng: Rng, startMs: number, spanMs: number): 
     { version: 2, hash: hex(rng, 40), message: "Let sub-agents approve payments within their delegated scope", fromMs: at(0.35) },
     { version: 3, hash: hex(rng, 40), message: "Cap sub-agent scopes by the parent's; agent payment limit 10k", fromMs: at(0.75) },
   ];
-  const rev = (n: number) => `agents-authz-${n}-${hex(rng, 12)}`;
+  const rev = (n: OpaBundleRevision["generation"]) => ({ generation: n, revision: `agents-authz-${n}-${hex(rng, 12)}` });
   const opa: OpaBundleRevision[] = [
-    { revision: rev(41), attenuates: false, fromMs: startMs - 86_400_000 },
-    { revision: rev(42), attenuates: false, fromMs: at(0.2) },
-    { revision: rev(43), attenuates: true, fromMs: at(0.75) + 120_000 },
+    { ...rev(41), attenuates: false, fromMs: startMs - 86_400_000 },
+    { ...rev(42), attenuates: false, fromMs: at(0.2) },
+    { ...rev(43), attenuates: true, fromMs: at(0.75) + 120_000 },
   ];
   return { cerbos, opa, commonRevision: `common-${hex(rng, 12)}` };
 }

@@ -99,7 +99,7 @@ export function opaTool(ctx: TaskContext, at: number, actor: CerbosActor, def: T
   };
 }
 
-export function opaHttp(ctx: TaskContext, at: number, actor: CerbosActor, method: string, path: string, requiredScope: string | null): Step {
+export function opaHttp(ctx: TaskContext, at: number, actor: CerbosActor, method: string, path: string): Step {
   const { rng } = ctx;
   return {
     at,
@@ -112,7 +112,7 @@ export function opaHttp(ctx: TaskContext, at: number, actor: CerbosActor, method
       spanId: hex(rng, 16),
       clientAddress: ctx.clientAddress,
       token: compactJwt(tokenSubject(ctx, actor), rng, ctx.startMs, "api.acme.example"),
-      http: { method, path, requiredScope },
+      http: { method, path },
       evalError: rng.chance(0.004),
     },
   };

@@ -76,7 +76,7 @@ function codeTask(ctx: TaskContext): Step[] {
   const agent = agentActor(ctx, agentFor("code"));
   const repo = rng.pick(["payments-api", "webapp", "agent-gateway", "infra"]);
   return [
-    opaHttp(ctx, next(), agent, "GET", `/api/v1/repos/${repo}/pulls/${rng.between(100, 999)}`, "repos:read"),
+    opaHttp(ctx, next(), agent, "GET", `/api/v1/repos/${repo}/pulls/${rng.between(100, 999)}`),
     opaTool(ctx, next(), agent, TOOLS.githubIssue, { repo, title: "Review findings" }),
     cerbosCheck(ctx, next(), agent, [{ resource: mcpTool(TOOLS.githubIssue), actions: ["invoke"] }]),
     cerbosCheck(ctx, next(), agent, [{ resource: ticket(rng), actions: ["comment"] }]),
@@ -87,10 +87,10 @@ function schedulingTask(ctx: TaskContext): Step[] {
   const { rng, human } = ctx;
   const next = clock(ctx);
   const agent = agentActor(ctx, agentFor("scheduling"));
-  // No policy covers calendar events yet: Cerbos answers NO_MATCH, the gateway has no route rule.
+  // No policy covers calendar events yet: Cerbos answers NO_MATCH, the gateway's route table has no entry.
   return [
     cerbosCheck(ctx, next(), agent, [{ resource: calendarEvent(rng, human), actions: ["create"] }]),
-    opaHttp(ctx, next(), agent, "POST", "/api/v1/calendar/events", null),
+    opaHttp(ctx, next(), agent, "POST", "/api/v1/calendar/events"),
   ];
 }
 
@@ -100,7 +100,7 @@ function directTask(ctx: TaskContext): Step[] {
   const me = humanActor(ctx);
   const doc = document(rng, human);
   const steps: Step[] = [
-    opaHttp(ctx, next(), me, "GET", `/api/v1/documents/${doc.id}`, "documents:read"),
+    opaHttp(ctx, next(), me, "GET", `/api/v1/documents/${doc.id}`),
     cerbosCheck(ctx, next(), me, [{ resource: doc, actions: rng.chance(0.5) ? ["view", "edit"] : ["view", "share"] }]),
   ];
   if (human.roles.includes("support")) steps.push(cerbosCheck(ctx, next(), me, [{ resource: ticket(rng), actions: ["view", "close"] }]));
