@@ -4,7 +4,19 @@ import { MONTHS, WEEKDAYS, fromFields, toCalendar } from "./timeutil.ts";
 
 const TOKENS = ["January", "Monday", "2006", "Jan", "Mon", "MST", "002", "__2", "_2", "01", "02", "03", "04", "05", "06", "15", "PM", "pm", "-07:00:00", "-0700", "-07:00", "-07", "Z07:00:00", "Z0700", "Z07:00", "Z07", "1", "2", "3", "4", "5"];
 
+const TOKENIZED = new Map<string, string[]>();
+
 function tokenize(layout: string): string[] {
+  let hit = TOKENIZED.get(layout);
+  if (!hit) {
+    hit = tokenizeUncached(layout);
+    if (TOKENIZED.size > 100) TOKENIZED.clear();
+    TOKENIZED.set(layout, hit);
+  }
+  return hit;
+}
+
+function tokenizeUncached(layout: string): string[] {
   const out: string[] = [];
   let i = 0;
   while (i < layout.length) {

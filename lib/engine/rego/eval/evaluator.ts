@@ -162,7 +162,12 @@ export class Evaluator {
   }
 
   evalTerms(ts: Term[], i: number, acc: Value[], env: Env, k: (vals: Value[]) => boolean): boolean {
-    if (i === 0 && ts.length > 1 && ts.some((t) => t.t === "var" && !env.has(t.name) && t.name !== "input" && t.name !== "data")) return this.evalTermsVarsLast(ts, env, k);
+    if (i === 0 && ts.length > 1) {
+      for (let j = 0; j < ts.length; j++) {
+        const t = ts[j];
+        if (t.t === "var" && !env.has(t.name) && t.name !== "input" && t.name !== "data") return this.evalTermsVarsLast(ts, env, k);
+      }
+    }
     if (i === ts.length) return k(acc.slice());
     return this.evalTerm(ts[i], env, (v) => {
       acc.push(v);
