@@ -76,3 +76,17 @@ describe("unsupported built-ins", () => {
     if (!out.ok) expect(out.errors[0].message).toMatch(/unsupported built-in: graphql.parse/);
   });
 });
+
+describe("values of input-independent rules", () => {
+  it("are shared across evaluations but never across inputs or with-overrides", () => {
+    const ps = compile(`package s
+table := {r: n | some r, n in data.limits}
+limit := table[input.role]
+mocked := x if { x := table.admin with data.limits as {"admin": 1} }
+`, { limits: { admin: 100, guest: 1 } });
+    expect(ps.evaluate({ query: "data.s.limit", input: { role: "admin" } }, { now }).bindings).toEqual([{ value: 100 }]);
+    expect(ps.evaluate({ query: "data.s.limit", input: { role: "guest" } }, { now }).bindings).toEqual([{ value: 1 }]);
+    expect(ps.evaluate({ query: "data.s.mocked" }, { now }).bindings).toEqual([{ value: 1 }]);
+    expect(ps.evaluate({ query: "data.s.table.admin" }, { now }).bindings).toEqual([{ value: 100 }]);
+  });
+});

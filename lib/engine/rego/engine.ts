@@ -2,7 +2,8 @@
 import "./builtins/index.ts";
 import type { Expr } from "./ast.ts";
 import { builtinNames, getBuiltin } from "./builtins/registry.ts";
-import { type CompiledModules, type CompilerHooks, compileModules, compileQuery } from "./compile/compiler.ts";
+import { type CompiledModules, type CompilerHooks, type RuleNode, compileModules, compileQuery } from "./compile/compiler.ts";
+import { findStaticNodes } from "./compile/static.ts";
 import { checkRecursion } from "./compile/recursion.ts";
 import { RegoError } from "./errors.ts";
 import { Evaluator } from "./eval/evaluator.ts";
@@ -43,10 +44,15 @@ export interface RegoQueryResult {
 /** A compiled set of modules plus base data. */
 export class CompiledRego {
   private readonly queryCache = new Map<string, { body: Expr[]; vars: string[] }>();
+  /** Values of input-independent rules, shared by all evaluations (one map per strictness). */
+  private readonly staticValues = { strict: new Map<RuleNode, { value: Value | undefined }>(), lenient: new Map<RuleNode, { value: Value | undefined }>() };
+  private readonly staticNodes: Set<RuleNode>;
   constructor(
     readonly modules: CompiledModules,
     readonly data: Value,
-  ) {}
+  ) {
+    this.staticNodes = findStaticNodes(modules);
+  }
 
   prepare(query: string): { body: Expr[]; vars: string[] } {
     let q = this.queryCache.get(query);
@@ -70,6 +76,7 @@ export class CompiledRego {
       strict: options.strictBuiltinErrors ?? false,
     });
     if (options.explain) ev.trace = [];
+    else ev.docs.useStaticCache(this.staticNodes, options.strictBuiltinErrors ? this.staticValues.strict : this.staticValues.lenient);
     const bindings: Map<string, Value>[] = [];
     const env = new Map<string, Value>();
     ev.evalBody(body, 0, env, () => {

@@ -8,7 +8,7 @@ import type { CompiledModules, CompiledRule, RuleNode } from "./compiler.ts";
  * Rule nodes a static data path reaches. Refs that stop above the rules (`data.pkg[x]`) are left
  * to the evaluator's run-time guard rather than flagged here, so no valid policy is rejected.
  */
-function nodesUnder(root: RuleNode, path: string[]): RuleNode[] {
+export function nodesUnder(root: RuleNode, path: string[]): RuleNode[] {
   let n: RuleNode | undefined = root;
   for (const seg of path) {
     if (n.hasRules || n.functions.length) return [n];
@@ -18,7 +18,7 @@ function nodesUnder(root: RuleNode, path: string[]): RuleNode[] {
   return n.hasRules || n.functions.length ? [n] : [];
 }
 
-function staticDataPath(t: Term): string[] | undefined {
+export function staticDataPath(t: Term): string[] | undefined {
   if (t.t === "var" && t.name === "data") return [];
   if (t.t !== "ref" || t.head.t !== "var" || t.head.name !== "data") return undefined;
   const path: string[] = [];

@@ -14,7 +14,15 @@ const EMPTY_NODE = new RuleNode([]);
 const EMPTY_PATH: string[] = [];
 
 export class DocumentResolver {
+  private staticNodes?: Set<RuleNode>;
+  private staticValues?: Map<RuleNode, { value: Value | undefined }>;
   constructor(private readonly ev: Evaluator) {}
+
+  /** Shares values of input-independent rules across evaluations of one compiled policy set. */
+  useStaticCache(nodes: Set<RuleNode>, values: Map<RuleNode, { value: Value | undefined }>): void {
+    this.staticNodes = nodes;
+    this.staticValues = values;
+  }
 
   evalDataRef(path: Term[], env: Env, k: ValueCont): boolean {
     return this.walkData(this.ev.compiled.root, this.ev.state.baseData, [], path, 0, env, k);
@@ -108,6 +116,19 @@ export class DocumentResolver {
 
   /** Value of the rules at a node (complete, set or object), cached per evaluation. */
   ruleValue(node: RuleNode): Value | undefined {
+    const state = this.ev.state;
+    if (this.staticNodes?.has(node) && !state.dataOverrides.length && !state.fnOverrides.size) {
+      const shared = this.staticValues!;
+      const hit = shared.get(node);
+      if (hit) return hit.value;
+      const value = this.ruleValueInScope(node);
+      shared.set(node, { value });
+      return value;
+    }
+    return this.ruleValueInScope(node);
+  }
+
+  private ruleValueInScope(node: RuleNode): Value | undefined {
     const cache = this.ev.state.cache;
     const hit = cache.get(node);
     if (hit !== undefined) return hit === (IN_PROGRESS as unknown) ? this.recursion(node) : (hit ?? undefined);
