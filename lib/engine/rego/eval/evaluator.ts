@@ -253,9 +253,10 @@ export class Evaluator {
     if (Array.isArray(coll)) {
       for (let i = 0; i < coll.length; i++) if (k(i, coll[i])) return true;
     } else if (coll instanceof RegoSet) {
-      for (const x of [...coll.values()]) if (k(x, x)) return true;
+      // Collections are immutable once built, so they are iterated in place.
+      for (const x of coll.map.values()) if (k(x, x)) return true;
     } else if (coll instanceof RegoObject) {
-      for (const [key, x] of [...coll.entries()]) if (k(key, x)) return true;
+      for (const e of coll.map.values()) if (k(e[0], e[1])) return true;
     }
     return false;
   }
