@@ -196,5 +196,6 @@ function splitByPdp(ndjson: Buffer, pdpOfLine: number[]): Record<CerbosPdp, Buff
 export { demoPolicyHistory, type DemoPolicyCommit, type DemoPolicyHistory } from "./policy-history.ts";
 export { demoPolicyFiles, type DemoPolicyFile, type DemoPolicyVersion } from "./policy-files.ts";
 export { writeDemoGitRepo, type WrittenDemoRepo } from "./write-git-repo.ts";
+export { demoOpaBundles, writeDemoOpaBundles, type DemoOpaBundle } from "./opa-bundles.ts";
 export type { IncidentSummary } from "./incident.ts";
-export type { PolicyCommitRef, PolicyTimeline } from "./policy-timeline.ts";
+export type { OpaBundleRevision, PolicyCommitRef, PolicyTimeline } from "./policy-timeline.ts";
