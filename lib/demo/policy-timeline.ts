@@ -18,7 +18,7 @@ export interface OpaBundleRevision {
   /** The bundle's generation: its Rego lives in lib/demo/bundles/r<generation>. */
   generation: 41 | 42 | 43;
   revision: string;
-  /** Whether the bundle caps sub-agent scopes by their parent's (fixed in the last revision). */
+  /** Whether the bundle caps sub-agent scopes by their parent's (fixed in the last revision); descriptive, the Rego decides. */
   attenuates: boolean;
   fromMs: number;
 }

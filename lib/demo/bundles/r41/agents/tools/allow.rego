@@ -1,5 +1,6 @@
 # MCP tool invocations by agents at the agent gateway. The decision (`allow`) is an object:
 # {"allow": bool, "reasons": [why not]}; the gateway denies whenever reasons is non-empty.
+# r41: sub-agents act with their own token's scopes; high-risk tools capped at 50k.
 package agents.tools
 
 import data.agents.registry
@@ -15,9 +16,9 @@ scopes := token.scopes(claims)
 
 scopes := {s | some s in registry.agents[input.subject.id].scopes} if not input.token
 
-# The tool's risk: the registry's, or what the MCP server declares for tools the registry lacks.
-# Both are consulted, so a server that declares a risk different from the registry's makes this
-# function conflict and the decision fail (an evaluation error, no result).
+# The tool's risk: meant as the registry's, else what the MCP server declares. Both definitions
+# always apply, so a server that declares a risk other than the registry's makes this function
+# conflict and the decision fail (an evaluation error, no result).
 risk(resource) := registry.tools[resource.id].risk
 
 risk(resource) := resource.risk

@@ -14,7 +14,7 @@ bearer(headers) := headers["x-forwarded-access-token"]
 
 claims := token.claims(bearer(http.headers))
 
-# The scope of the first route matching method and path ("*" matches one segment).
+# The scope of the route matching method and path ("*" matches one segment; routes must not overlap).
 required_scope := route.scope if {
 	some route in data.envoy.authz.routes
 	route.method == http.method
