@@ -207,29 +207,32 @@ export class DocumentResolver {
   }
 
   private bindArgsAndRun(rule: CompiledRule, args: Value[], i: number, env: Env, prior: Value | undefined): { found: boolean; result: Value | undefined } {
-    const state = { found: false, result: prior };
-    const params = rule.args!;
-    // Parameters that are computed (templates, calls) may use body variables: compare them after the body.
-    const deferred = params.map((p) => p.t === "template" || p.t === "call" || p.t === "ref");
-    const checkDeferred = (j: number): boolean => {
-      if (j === params.length) {
-        return this.ev.evalTerm(rule.value, env, (v) => {
-          state.found = true;
-          if (state.result !== undefined && !valuesEqual(state.result, v)) throw new RegoError("eval_conflict_error", `${rule.file}:${rule.line}: eval_conflict_error: functions must not produce multiple outputs for same inputs`);
-          state.result = v;
-          return false;
-        });
-      }
-      if (!deferred[j]) return checkDeferred(j + 1);
-      return this.ev.evalTerm(params[j], env, (v) => (valuesEqual(v, args[j]) ? checkDeferred(j + 1) : false));
-    };
-    const run = (j: number): boolean => {
-      if (j === args.length) return this.ev.evalBody(rule.body, 0, env, () => checkDeferred(0));
-      if (deferred[j]) return run(j + 1);
-      return this.ev.unifyValue(params[j], args[j], env, () => run(j + 1));
-    };
-    run(i);
-    return state;
+    const call: FunctionCall = { rule, args, env, found: false, result: prior };
+    this.bindParams(call, i);
+    return { found: call.found, result: call.result };
+  }
+
+  // Methods rather than inner closures: these run on every function call (see docs/rego.md, Performance).
+  private bindParams(c: FunctionCall, j: number): boolean {
+    const params = c.rule.args!;
+    if (j === c.args.length) return this.ev.evalBody(c.rule.body, 0, c.env, () => this.checkComputedParams(c, 0));
+    // Parameters that are computed (templates, calls, refs) may use body variables: compared after the body.
+    if (isComputed(params[j])) return this.bindParams(c, j + 1);
+    return this.ev.unifyValue(params[j], c.args[j], c.env, () => this.bindParams(c, j + 1));
+  }
+
+  private checkComputedParams(c: FunctionCall, j: number): boolean {
+    const params = c.rule.args!;
+    if (j === params.length) {
+      return this.ev.evalTerm(c.rule.value, c.env, (v) => {
+        c.found = true;
+        if (c.result !== undefined && !valuesEqual(c.result, v)) throw new RegoError("eval_conflict_error", `${c.rule.file}:${c.rule.line}: eval_conflict_error: functions must not produce multiple outputs for same inputs`);
+        c.result = v;
+        return false;
+      });
+    }
+    if (!isComputed(params[j])) return this.checkComputedParams(c, j + 1);
+    return this.ev.evalTerm(params[j], c.env, (v) => (valuesEqual(v, c.args[j]) ? this.checkComputedParams(c, j + 1) : false));
   }
 
   callFunction(node: RuleNode, args: Value[], k: ValueCont): boolean {
@@ -310,4 +313,16 @@ function mergeDocuments(a: Value, b: Value): Value {
   if (a instanceof RegoSet && b instanceof RegoSet) return RegoSet.from([...a.values(), ...b.values()]);
   if (valuesEqual(a, b)) return a;
   throw new RegoError("eval_conflict_error", "eval_conflict_error: object keys must be unique");
+}
+
+interface FunctionCall {
+  rule: CompiledRule;
+  args: Value[];
+  env: Env;
+  found: boolean;
+  result: Value | undefined;
+}
+
+function isComputed(param: Term): boolean {
+  return param.t === "template" || param.t === "call" || param.t === "ref";
 }
