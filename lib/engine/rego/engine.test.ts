@@ -39,8 +39,11 @@ r := http.send({"method": "get", "url": "https://x"}).body
     const cache = { "time.now_ns": { "[]": 42 }, "http.send": { '[{"url":"https://x","method":"get"}]': { body: "ok" } } };
     expect(ps.evaluate({ query: "data.nd.t", ndBuiltinCache: cache }, { now }).bindings).toEqual([{ value: 42 }]);
     expect(ps.evaluate({ query: "data.nd.r", ndBuiltinCache: cache }, { now }).bindings).toEqual([{ value: "ok" }]);
-    const strict = ps.evaluate({ query: "data.nd.r", strictBuiltinErrors: true }, { now });
-    expect(strict.error?.message).toMatch(/not faithful/);
+    // Even in OPA's default (non-strict) mode a missing recording stops evaluation: an undefined
+    // result would look like a real decision.
+    const missing = ps.evaluate({ query: "data.nd.r" }, { now });
+    expect(missing.error?.code).toBe("eval_builtin_error");
+    expect(missing.error?.message).toMatch(/not faithful/);
   });
 
   it("reports unknown functions at compile time and conflicts at evaluation", () => {

@@ -1,5 +1,5 @@
 // semver, uuid, bits, rand and the other non-deterministic built-ins (replayed from nd_builtin_cache).
-import { BuiltinError } from "../errors.ts";
+import { BuiltinError, NotReplayableError } from "../errors.ts";
 import { toJsonText } from "../values/json.ts";
 import { RegoObject, type Value, normalizeNumber } from "../values/value.ts";
 import { type BuiltinContext, num, register, str, typeError } from "./registry.ts";
@@ -93,7 +93,7 @@ function replayed(name: string, arity: number): void {
       const key = "[" + args.map(toJsonText).join(",") + "]";
       const hit = ctx.ndCache?.get(name)?.get(key);
       if (hit !== undefined) return hit;
-      throw new BuiltinError(`${name}: no recorded result in nd_builtin_cache for ${key}; the replay is not faithful without it`);
+      throw new NotReplayableError(`${name}: no recorded result in nd_builtin_cache for ${key}; the replay is not faithful without it`);
     },
     { nondeterministic: true },
   );
@@ -113,7 +113,7 @@ register(
     const key = "[" + args.map(toJsonText).join(",") + "]";
     const hit = ctx.ndCache?.get("http.send")?.get(key);
     if (hit !== undefined) return hit;
-    throw new BuiltinError(`http.send: no recorded result in nd_builtin_cache for ${key}; the replay is not faithful without it`);
+    throw new NotReplayableError(`http.send: no recorded result in nd_builtin_cache for ${key}; the replay is not faithful without it`);
   },
   { nondeterministic: true },
 );

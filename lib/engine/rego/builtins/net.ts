@@ -1,5 +1,5 @@
 // net.cidr_* built-ins on IPv4/IPv6 addresses held as bigints.
-import { BuiltinError } from "../errors.ts";
+import { BuiltinError, NotReplayableError } from "../errors.ts";
 import { RegoObject, RegoSet, type Value, typeName } from "../values/value.ts";
 import { register, str } from "./registry.ts";
 
@@ -155,5 +155,5 @@ register("net.cidr_merge", 1, ([v]) => {
 register("net.lookup_ip_addr", 1, (a, ctx) => {
   const cached = ctx.ndCache?.get("net.lookup_ip_addr")?.get(JSON.stringify([str("net.lookup_ip_addr", a, 0)]));
   if (cached !== undefined) return cached;
-  throw new BuiltinError("net.lookup_ip_addr: not recorded in nd_builtin_cache; the replay is not faithful without it");
+  throw new NotReplayableError("net.lookup_ip_addr: not recorded in nd_builtin_cache; the replay is not faithful without it");
 }, { nondeterministic: true });

@@ -401,7 +401,7 @@ export class Evaluator {
       return b.fn(vals, this.builtinCtx);
     } catch (err) {
       if (err instanceof BuiltinError) {
-        if (!this.builtinCtx.strict) return undefined;
+        if (!this.builtinCtx.strict && !err.halts) return undefined;
         const msg = !err.message.startsWith(op + ":") && err.code === "eval_builtin_error" ? `${op}: ${err.message}` : err.message;
         const at = this.currentExpr ? `${this.currentExpr.file ?? "query"}:${this.currentExpr.line}: ` : "";
         throw new RegoError(err.code, `${at}${err.code}: ${msg}`);
