@@ -110,8 +110,12 @@ async function topDenied(pool: pg.Pool, filters: ExplorerFilters, window: TimeWi
   return rows.filter((r) => r[dim] !== "").slice(0, TOP_N).map((r) => ({ value: r[dim], denials: r.n }));
 }
 
-/** Resources (kind:id) and tools need resource ids, which the rollup does not keep: counted on hops. */
-async function topDeniedResources(pool: pg.Pool, filters: ExplorerFilters, window: TimeWindow, toolsOnly: boolean): Promise<RankedValue[]> {
+/**
+ * Resources (kind:id) and tools need resource ids, too many to roll up: both lists come from one scan of
+ * the window's denied hops (the top tools are not always among the top resources, so the grouped rows
+ * are ranked twice here rather than limited in SQL).
+ */
+async function topDeniedResourcesAndTools(pool: pg.Pool, filters: ExplorerFilters, window: TimeWindow): Promise<{ resource: RankedValue[]; tool: RankedValue[] }> {
   const params = new SqlParams();
   const { from: _f, to: _t, ...rest } = filters;
   const conds = [
@@ -122,14 +126,20 @@ async function topDeniedResources(pool: pg.Pool, filters: ExplorerFilters, windo
     `decided_at < ${params.add(window.to.toISOString())}::timestamptz`,
     ...filterConditions({ ...rest, effect: undefined }, params),
   ];
-  // A "tool" is a resource whose kind names one (mcp_tool, tool, …) until delegation data names tools.
-  if (toolsOnly) conds.push("resource_kind ILIKE '%tool%'");
-  const { rows } = await pool.query<{ value: string; n: string }>(
-    `SELECT ${toolsOnly ? "resource_id" : "coalesce(resource_kind, '?') || ':' || resource_id"} AS value, count(*) AS n
-       FROM hops WHERE ${conds.join(" AND ")} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${TOP_N}`,
+  const { rows } = await pool.query<{ kind: string | null; id: string; n: string }>(
+    `SELECT resource_kind AS kind, resource_id AS id, count(*) AS n FROM hops WHERE ${conds.join(" AND ")} GROUP BY 1, 2`,
     params.values,
   );
-  return rows.map((r) => ({ value: r.value, denials: Number(r.n) }));
+  const rank = (list: typeof rows, label: (r: (typeof rows)[number]) => string) =>
+    list
+      .map((r) => ({ value: label(r), denials: Number(r.n) }))
+      .sort((a, b) => b.denials - a.denials || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+      .slice(0, TOP_N);
+  return {
+    resource: rank(rows, (r) => `${r.kind ?? "?"}:${r.id}`),
+    // A "tool" is a resource whose kind names one (mcp_tool, tool, …) until delegation data names tools.
+    tool: rank(rows.filter((r) => /tool/i.test(r.kind ?? "")), (r) => r.id),
+  };
 }
 
 async function versionMarkers(pool: pg.Pool, window: TimeWindow): Promise<VersionMarker[]> {
@@ -173,14 +183,13 @@ export async function buildTrendsDashboard(pool: pg.Pool, filters: ExplorerFilte
     versions.set(r.sourceRef, v);
   }
   const totals = volume.reduce((t, p) => ({ allow: t.allow + p.allow, deny: t.deny + p.deny, other: t.other + p.other }), { allow: 0, deny: 0, other: 0 });
-  const [action, kind, principal, agent, policy, resource, tool] = await Promise.all([
+  const [action, kind, principal, agent, policy, { resource, tool }] = await Promise.all([
     topDenied(pool, filters, window, "action"),
     topDenied(pool, filters, window, "kind"),
     topDenied(pool, filters, window, "principal"),
     topDenied(pool, filters, window, "agent"),
     topDenied(pool, filters, window, "policy"),
-    topDeniedResources(pool, filters, window, false),
-    topDeniedResources(pool, filters, window, true),
+    topDeniedResourcesAndTools(pool, filters, window),
   ]);
   const spikes = detectSpikes(hourly).slice(-20);
   const withContributors = await Promise.all(spikes.map(async (s) => ({ ...s, contributors: await spikeContributors(pool, filters, s) })));
