@@ -16,8 +16,9 @@ const getPool = useTestDatabase();
 describe("demo story", () => {
   it("loads, reproduces, and shows that v3 would have stopped the incident", async () => {
     const pool = getPool();
-    const { versions, incidentTaskId } = await loadDemoData();
+    const { versions, bundles, incidentTaskId } = await loadDemoData();
     expect(versions).toBe(3);
+    expect(bundles).toBe(3);
     const all = await listVersions(pool);
     const demoVersions = all.filter((v) => v.source.includes("agent-policies"));
     expect(demoVersions).toHaveLength(3);
@@ -45,5 +46,13 @@ describe("demo story", () => {
     expect(progress.allowToDeny).toBeGreaterThan(0);
     const flips = await listFlips(pool, runId, { limit: 10_000 });
     expect(flips.map((f) => f.recordId)).toContain(approve!.recordId);
+
+    // The incident's OPA hops (the sub-agent's MCP tool calls) replay too, against the bundle revision they name.
+    const opaHop = task.hops.find((h) => h.engine === "opa" && h.actorChain.at(-1) === "agent:fx-quoter");
+    expect(opaHop).toBeDefined();
+    const opaReplay = await replayRecord(pool, opaHop!.recordId, { kind: "resolved" });
+    expect(opaReplay.engine).toBe("opa");
+    expect(opaReplay.status).toBe("reproduced");
+    expect(opaReplay.target.kind === "version" && opaReplay.target.resolvedBy).toBe("bundle_revision");
   });
 });

@@ -14,8 +14,8 @@ const demo: Command = async (args, io) => {
   }
   return withDatabase(async () => {
     if (values.reset) {
-      const { summaries, versions } = await resetDemoData();
-      writeLine(io.stdout, `demo data reloaded: ${summaries.reduce((n, s) => n + s.accepted, 0)} records, ${versions} policy versions`);
+      const { summaries, versions, bundles } = await resetDemoData();
+      writeLine(io.stdout, `demo data reloaded: ${summaries.reduce((n, s) => n + s.accepted, 0)} records, ${versions} Cerbos policy versions, ${bundles} OPA bundles`);
       return 0;
     }
     const loaded = await loadDemoDataIfEmpty();

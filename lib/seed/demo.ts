@@ -4,8 +4,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { demoPolicyHistory, generateDemoLogs, writeDemoGitRepo } from "../demo/index.ts";
-import { importGitRepository } from "../policies/index.ts";
+import { demoOpaBundles, demoPolicyHistory, generateDemoLogs, writeDemoGitRepo, writeDemoOpaBundles } from "../demo/index.ts";
+import { importDirectory, importGitRepository } from "../policies/index.ts";
 import { getPool } from "../db/pool.ts";
 import { ingestBytes, type IngestSummary } from "../ingest/ingest.ts";
 import { refreshTasks } from "../tasks/refresh.ts";
@@ -19,8 +19,10 @@ export interface DemoLoadResult {
   summaries: IngestSummary[];
   /** Task id of the scripted incident (see lib/demo/incident.ts). */
   incidentTaskId: string | null;
-  /** Policy versions imported from the demo policy history (one per commit). */
+  /** Cerbos policy versions imported from the demo policy history (one per commit). */
   versions: number;
+  /** OPA bundle versions imported (one per agents-authz revision). */
+  bundles: number;
 }
 
 /**
@@ -33,10 +35,16 @@ export async function loadDemoData(): Promise<DemoLoadResult> {
   const timeline = generateDemoLogs({ seed: DEMO_SEED, count: 0 }).policyTimeline;
   const repoDir = await mkdtemp(path.join(tmpdir(), "hindsight-demo-policies-"));
   let versions = 0;
+  let bundles = 0;
   let logs;
   try {
     const repo = await writeDemoGitRepo(path.join(repoDir, "repo"), demoPolicyHistory(timeline));
     versions = (await importGitRepository(pool, repo.dir, { subdir: repo.subdirectory })).length;
+    // The OPA side: each agents-authz bundle revision the demo's OPA events name, as an OPA version.
+    for (const dir of writeDemoOpaBundles(path.join(repoDir, "opa-bundles"), demoOpaBundles(timeline))) {
+      await importDirectory(pool, dir, { source: "demo:agents-authz" });
+      bundles++;
+    }
     logs = generateDemoLogs({ seed: DEMO_SEED, count: DEMO_RECORD_COUNT, policyCommits: repo.commits });
   } finally {
     await rm(repoDir, { recursive: true, force: true });
@@ -48,7 +56,7 @@ export async function loadDemoData(): Promise<DemoLoadResult> {
   }
   summaries.push(await ingestBytes(pool, logs.opaEvents, { channel: "demo", origin: "demo/opa-decisions.json", isDemo: true }));
   await refreshTasks(pool, { wait: true });
-  return { summaries, versions, incidentTaskId: logs.incident?.taskId ?? null };
+  return { summaries, versions, bundles, incidentTaskId: logs.incident?.taskId ?? null };
 }
 
 /** Loads the demo set when the database holds no records at all; returns the summary or null. */
