@@ -3,6 +3,7 @@
 // else is 'unknown' rather than a guess. Field lookups follow common input conventions
 // (subject/principal, resource, Envoy attributes.request.http).
 
+import { effectUnderMapping, mappingFor } from "./opa-decision-mappings.ts";
 import { currentActorOf, decodeJwtClaims } from "./jwt-claims.ts";
 import type { OpaEvent } from "./opa-schema.ts";
 import type { Effect, HopFields } from "./types.ts";
@@ -17,9 +18,11 @@ function str(v: unknown): string | undefined {
   return typeof v === "string" && v !== "" ? v : undefined;
 }
 
-export function opaEffect(event: Pick<OpaEvent, "result" | "error">): Effect {
+export function opaEffect(event: Pick<OpaEvent, "result" | "error"> & { path?: unknown }): Effect {
   if (event.error !== undefined && event.error !== null) return "error";
   const result = event.result;
+  const mapping = mappingFor(typeof event.path === "string" ? event.path : undefined);
+  if (mapping) return effectUnderMapping(result, mapping);
   if (result === true || result === "true") return "allow";
   if (result === false || result === "false") return "deny";
   const fields = obj(result);

@@ -7,6 +7,7 @@ import { Transform, type Readable } from "node:stream";
 import zlib from "node:zlib";
 import type pg from "pg";
 import { parseDecisionLog } from "../formats/index.ts";
+import { loadOpaDecisionMappings } from "./opa-mappings-config.ts";
 import { BatchWriter, createBatch, type IngestContext, type IngestSummary, type Rejection } from "./ingest.ts";
 
 /** Bytes of NDJSON handed to the parser at a time: small, so parsing interleaves with a COPY in flight. */
@@ -87,6 +88,7 @@ export async function ingestFile(
   ctx: IngestContext,
   onProgress?: (p: FileProgress) => void,
 ): Promise<IngestSummary> {
+  loadOpaDecisionMappings();
   const totalBytes = (await stat(path)).size;
   const gz = await isGzip(path);
   let readBytes = 0;

@@ -6,6 +6,7 @@ import type { ItemRejection, ParsedRecord, ParseLimits } from "../formats/types.
 import { isPGlite } from "../db/pool.ts";
 import { ADVISORY_LOCKS } from "../db/locks.ts";
 import { prepareChunk, type PreparedRecord } from "./prepare.ts";
+import { loadOpaDecisionMappings } from "./opa-mappings-config.ts";
 import { type BulkStrategy, writeRecords } from "./write.ts";
 
 export type IngestChannel = "cli" | "http:opa" | "http:cerbos" | "upload" | "demo";
@@ -165,6 +166,7 @@ export async function storeParsed(
 
 /** Parses and stores one input (a file's bytes, an HTTP body). */
 export async function ingestBytes(pool: pg.Pool, bytes: Buffer, ctx: IngestContext): Promise<IngestSummary> {
+  loadOpaDecisionMappings();
   const parsed = parseDecisionLog(bytes, { hint: ctx.engine, limits: ctx.limits });
   const batchId = await createBatch(pool, ctx, bytes.length);
   const counts = await storeParsed(pool, batchId, parsed.records, parsed.rejected, ctx);

@@ -5,6 +5,7 @@ import type { JsonValue } from "../engine/types.ts";
 import type { RegoPolicySet } from "../policies/opa-bundle.ts";
 import { canonicalJson } from "../ingest/canonical.ts";
 import { opaEffect } from "../formats/opa-hops.ts";
+import { loadOpaDecisionMappings } from "../ingest/opa-mappings-config.ts";
 import type { Effect } from "../formats/types.ts";
 import type { ReplayStatus } from "./replay-entry.ts";
 
@@ -27,6 +28,7 @@ export function decisionQuery(path: string): string {
 }
 
 export function replayOpaEntry(policySet: RegoPolicySet, entry: Record<string, unknown>, now: Date): OpaReplay | null {
+  loadOpaDecisionMappings();
   const path = typeof entry.path === "string" ? entry.path : null;
   if (!path) return null; // ad-hoc `query` events name no decision path to replay
   const query = decisionQuery(path);
@@ -42,8 +44,8 @@ export function replayOpaEntry(policySet: RegoPolicySet, entry: Record<string, u
   // A decision with no binding is OPA's "undefined": the event then carries no result either.
   const replayedValue = result.error ? undefined : (result.bindings[0]?.value as JsonValue | undefined);
   const recordedValue = entry.result as JsonValue | undefined;
-  const recordedEffect = opaEffect({ result: recordedValue, error: entry.error as never });
-  const replayedEffect = opaEffect({ result: replayedValue, error: result.error as never });
+  const recordedEffect = opaEffect({ path, result: recordedValue, error: entry.error as never });
+  const replayedEffect = opaEffect({ path, result: replayedValue, error: result.error as never });
   const same = result.error
     ? entry.error !== undefined && entry.error !== null
     : canonicalJson(recordedValue ?? null) === canonicalJson(replayedValue ?? null) && (recordedValue === undefined) === (replayedValue === undefined);
