@@ -3,6 +3,7 @@
 // explorer; every number drills through to it.
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
 import { SpikesList } from "@/components/trends/spikes-list";
 import { TopDenied } from "@/components/trends/top-denied";
 import { TrendsFilters } from "@/components/trends/trends-filters";
@@ -11,12 +12,18 @@ import { VolumeChart } from "@/components/trends/volume-chart";
 import { getPool } from "@/lib/db/pool";
 import { formatNumber, formatUtc } from "@/lib/explorer/format";
 import { explorerHref, parseExplorerParams } from "@/lib/explorer/query-params";
-import { buildTrendsDashboard } from "@/lib/trends/dashboard";
+import { buildTrendsDashboard, topDeniedResourcesAndTools } from "@/lib/trends/dashboard";
+import type { ExplorerFilters } from "@/lib/explorer/query-params";
 import { parseBucket, trendsHref, windowFilters } from "@/lib/views/trends-links";
 import "./trends.css";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Trends" };
+
+async function DeniedResourcesAndTools({ filters, window }: { filters: ExplorerFilters; window: { from: string; to: string } }) {
+  const top = await topDeniedResourcesAndTools(getPool(), filters, { from: new Date(window.from), to: new Date(window.to) });
+  return <TopDenied top={top} filters={filters} window={window} />;
+}
 
 export default async function TrendsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const sp = await searchParams;
@@ -41,7 +48,8 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
     );
   }
   const { filters } = parsed.query;
-  const d = await buildTrendsDashboard(getPool(), filters, requestedBucket);
+  // Resource and tool rankings need a scan of raw hops: they stream in after the rollup-backed charts.
+  const d = await buildTrendsDashboard(getPool(), filters, requestedBucket, { resources: false });
   const total = d.totals.allow + d.totals.deny + d.totals.other;
   const zoomed = !!(filters.from || filters.to);
   const other = d.bucket === "hour" ? "day" : "hour";
@@ -107,7 +115,16 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
           </div>
 
           <h2>Top denied</h2>
-          <TopDenied top={d.top} filters={filters} window={d.window} />
+          <TopDenied top={{ action: d.top.action, principal: d.top.principal, agent: d.top.agent, policy: d.top.policy, kind: d.top.kind }} filters={filters} window={d.window} />
+          <Suspense
+            fallback={
+              <p className="muted" role="status">
+                Counting denied resources and tools…
+              </p>
+            }
+          >
+            <DeniedResourcesAndTools filters={filters} window={d.window} />
+          </Suspense>
         </>
       )}
     </section>

@@ -40,11 +40,12 @@ function RankedList({ dim, title, items, filters, window }: { dim: TopDimension;
   );
 }
 
-export function TopDenied({ top, filters, window }: { top: TrendsDashboard["top"]; filters: ExplorerFilters; window: TrendsDashboard["window"] }) {
+/** The lists `top` has (the page streams resources and tools separately: they need a scan of raw hops). */
+export function TopDenied({ top, filters, window }: { top: Partial<TrendsDashboard["top"]>; filters: ExplorerFilters; window: TrendsDashboard["window"] }) {
   return (
     <div className="ranked-grid">
-      {TITLES.map(([dim, title]) => (
-        <RankedList key={dim} dim={dim} title={title} items={top[dim]} filters={filters} window={window} />
+      {TITLES.filter(([dim]) => top[dim] !== undefined).map(([dim, title]) => (
+        <RankedList key={dim} dim={dim} title={title} items={top[dim]!} filters={filters} window={window} />
       ))}
     </div>
   );

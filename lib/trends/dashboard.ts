@@ -115,7 +115,7 @@ async function topDenied(pool: pg.Pool, filters: ExplorerFilters, window: TimeWi
  * the window's denied hops (the top tools are not always among the top resources, so the grouped rows
  * are ranked twice here rather than limited in SQL).
  */
-async function topDeniedResourcesAndTools(pool: pg.Pool, filters: ExplorerFilters, window: TimeWindow): Promise<{ resource: RankedValue[]; tool: RankedValue[] }> {
+export async function topDeniedResourcesAndTools(pool: pg.Pool, filters: ExplorerFilters, window: TimeWindow): Promise<{ resource: RankedValue[]; tool: RankedValue[] }> {
   const params = new SqlParams();
   const { from: _f, to: _t, ...rest } = filters;
   const conds = [
@@ -163,7 +163,16 @@ async function spikeContributors(pool: pg.Pool, filters: ExplorerFilters, spike:
   return out;
 }
 
-export async function buildTrendsDashboard(pool: pg.Pool, filters: ExplorerFilters, requestedBucket?: string): Promise<TrendsDashboard> {
+/**
+ * `resources: false` leaves the resource and tool lists empty: they scan raw denied hops (too many
+ * resource ids to roll up), so a page can stream them (topDeniedResourcesAndTools) after the charts.
+ */
+export async function buildTrendsDashboard(
+  pool: pg.Pool,
+  filters: ExplorerFilters,
+  requestedBucket?: string,
+  opts: { resources?: boolean } = {},
+): Promise<TrendsDashboard> {
   const window = await resolveWindow(pool, filters);
   const bucket = chooseBucket(window, requestedBucket);
   const [volumeRows, hourlyRows, versionRows, markers] = await Promise.all([
@@ -189,7 +198,7 @@ export async function buildTrendsDashboard(pool: pg.Pool, filters: ExplorerFilte
     topDenied(pool, filters, window, "principal"),
     topDenied(pool, filters, window, "agent"),
     topDenied(pool, filters, window, "policy"),
-    topDeniedResourcesAndTools(pool, filters, window),
+    opts.resources === false ? Promise.resolve({ resource: [], tool: [] }) : topDeniedResourcesAndTools(pool, filters, window),
   ]);
   const spikes = detectSpikes(hourly).slice(-20);
   const withContributors = await Promise.all(spikes.map(async (s) => ({ ...s, contributors: await spikeContributors(pool, filters, s) })));
