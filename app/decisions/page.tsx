@@ -1,4 +1,5 @@
 // Decisions explorer: filters, keyset-paged table and counts, all driven by the URL.
+import { InvalidParams } from "@/components/invalid-params";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { DecisionsTable } from "@/components/decisions-table";
@@ -18,17 +19,7 @@ export default async function DecisionsPage({ searchParams }: { searchParams: Pr
     return (
       <section>
         <h1>Decisions</h1>
-        <div className="panel error-panel" role="alert">
-          <h2>This link has invalid parameters</h2>
-          <ul>
-            {parsed.errors.map((e) => (
-              <li key={e}>{e}</li>
-            ))}
-          </ul>
-          <p>
-            <Link href="/decisions">Show all decisions</Link>
-          </p>
-        </div>
+        <InvalidParams errors={parsed.errors} resetHref="/decisions" resetLabel="Show all decisions" />
         <ExplorerFilters filters={{}} sort={DEFAULT_SORT} limit={DEFAULT_PAGE_SIZE} />
       </section>
     );

@@ -1,4 +1,5 @@
 // Tasks: decisions grouped into agent tasks (lib/tasks), searchable and keyset-paged, all in the URL.
+import { InvalidParams } from "@/components/invalid-params";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { TaskFilters } from "@/components/tasks/task-filters";
@@ -21,17 +22,7 @@ export default async function TasksPage({ searchParams }: { searchParams: Promis
     return (
       <section>
         <h1>Tasks</h1>
-        <div className="panel error-panel" role="alert">
-          <h2>This link has invalid parameters</h2>
-          <ul>
-            {parsed.errors.map((e) => (
-              <li key={e}>{e}</li>
-            ))}
-          </ul>
-          <p>
-            <Link href="/tasks">Show all tasks</Link>
-          </p>
-        </div>
+        <InvalidParams errors={parsed.errors} resetHref="/tasks" resetLabel="Show all tasks" />
       </section>
     );
   }

@@ -1,6 +1,7 @@
 // Denial trends: volume and deny rate over time (hour/day buckets, brush to zoom), policy-version
 // changes, deny rate per version, top denied values and spikes. Same filters and URL parameters as the
 // explorer; every number drills through to it.
+import { InvalidParams } from "@/components/invalid-params";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
@@ -33,17 +34,7 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
     return (
       <section>
         <h1>Trends</h1>
-        <div className="panel error-panel" role="alert">
-          <h2>This link has invalid parameters</h2>
-          <ul>
-            {parsed.errors.map((e) => (
-              <li key={e}>{e}</li>
-            ))}
-          </ul>
-          <p>
-            <Link href="/trends">Show all trends</Link>
-          </p>
-        </div>
+        <InvalidParams errors={parsed.errors} resetHref="/trends" resetLabel="Show all trends" />
       </section>
     );
   }
