@@ -157,3 +157,15 @@ test("upload endpoint answers bad input with 4xx and a reason", async ({ request
   const badGzip = await request.post("/api/ingest/upload?filename=broken.gz", { data: Buffer.from([0x1f, 0x8b, 1, 2, 3]) });
   expect(badGzip.status()).toBe(400);
 });
+
+test("every page and route answers with the security headers", async ({ request }) => {
+  for (const path of ["/decisions", "/tasks", "/trends", "/api/ingest/opa/logs"]) {
+    const res = path.startsWith("/api") ? await request.post(path, { data: "[]" }) : await request.get(path);
+    const headers = res.headers();
+    expect(headers["content-security-policy"], path).toContain("frame-ancestors 'none'");
+    expect(headers["x-frame-options"], path).toBe("DENY");
+    expect(headers["x-content-type-options"], path).toBe("nosniff");
+    expect(headers["referrer-policy"], path).toBe("no-referrer");
+    expect(headers["x-powered-by"], path).toBeUndefined();
+  }
+});
