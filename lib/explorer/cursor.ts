@@ -18,14 +18,16 @@ const cursorSchema = z.object({
   i: z.string().regex(/^\d{1,19}$/),
 });
 
-function toBase64Url(text: string): string {
+/** URL-safe base64 of UTF-8 text (page cursors of the explorer and the tasks list). */
+export function toBase64Url(text: string): string {
   const bytes = new TextEncoder().encode(text);
   let binary = "";
   for (const b of bytes) binary += String.fromCharCode(b);
   return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-function fromBase64Url(encoded: string): string | null {
+/** The text of a base64url string, or null when it is not base64url of valid UTF-8. */
+export function fromBase64Url(encoded: string): string | null {
   if (!/^[A-Za-z0-9_-]*$/.test(encoded)) return null;
   try {
     const binary = atob(encoded.replace(/-/g, "+").replace(/_/g, "/"));

@@ -54,7 +54,7 @@ export interface ExplorerQuery {
 const MAX_FILTER_LENGTH = 256;
 
 /** Empty strings mean "no filter": an HTML form submits every field. */
-const optionalText = z
+export const optionalText = z
   .string()
   .trim()
   .max(MAX_FILTER_LENGTH, `at most ${MAX_FILTER_LENGTH} characters`)
@@ -74,7 +74,23 @@ export function parseUtcDateTime(value: string): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-const dateTimeText = optionalText.refine((v) => v === undefined || parseUtcDateTime(v) !== null, {
+/** A `limit` URL parameter: 1 to 200 rows, `defaultSize` when absent. */
+export function pageSizeParam(defaultSize: number) {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return defaultSize;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 200) {
+        ctx.addIssue({ code: "custom", message: "must be a whole number from 1 to 200" });
+        return z.NEVER;
+      }
+      return n;
+    });
+}
+
+export const dateTimeText = optionalText.refine((v) => v === undefined || parseUtcDateTime(v) !== null, {
   message: "must be a date-time like 2026-11-23T18:00 (UTC) or 2026-11-23T18:00:00Z",
 });
 
@@ -120,24 +136,14 @@ const paramsSchema = z
     dir: optionalEnum(["asc", "desc"] as const),
     after: cursorText,
     before: cursorText,
-    limit: z
-      .string()
-      .optional()
-      .transform((v, ctx) => {
-        if (v === undefined || v === "") return DEFAULT_PAGE_SIZE;
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 1 || n > 200) {
-          ctx.addIssue({ code: "custom", message: "must be a whole number from 1 to 200" });
-          return z.NEVER;
-        }
-        return n;
-      }),
+    limit: pageSizeParam(DEFAULT_PAGE_SIZE),
   })
   .refine((p) => !(p.after && p.before), { message: "use either `after` or `before`, not both", path: ["before"] });
 
 export type SearchParamsInput = URLSearchParams | Record<string, string | string[] | undefined>;
 
-function toPlainRecord(input: SearchParamsInput): Record<string, string> {
+/** URL parameters as one value per key (the first of repeated keys). */
+export function toPlainRecord(input: SearchParamsInput): Record<string, string> {
   const out: Record<string, string> = {};
   if (input instanceof URLSearchParams) {
     for (const [k, v] of input) if (!(k in out)) out[k] = v;

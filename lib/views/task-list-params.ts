@@ -1,7 +1,8 @@
 // The tasks list's whole view state lives in the URL (filters, page cursor, page size), like the
 // explorer's. One place reads and writes it; browser-safe (client components build links with it).
 import { z } from "zod";
-import { parseUtcDateTime } from "../explorer/query-params.ts";
+import { fromBase64Url, toBase64Url } from "../explorer/cursor.ts";
+import { dateTimeText, optionalText, pageSizeParam, parseUtcDateTime, type SearchParamsInput, toPlainRecord } from "../explorer/query-params.ts";
 import type { TaskCursor, TaskFilters } from "../tasks/queries.ts";
 
 export const TASK_FILTER_PARAMS = {
@@ -24,37 +25,10 @@ export interface TaskListQuery {
   limit: number;
 }
 
-const text = z
-  .string()
-  .trim()
-  .max(256, "at most 256 characters")
-  .transform((s) => (s === "" ? undefined : s))
-  .optional();
-
-const dateTime = text.refine((v) => v === undefined || parseUtcDateTime(v) !== null, {
-  message: "must be a date-time like 2026-11-23T18:00 (UTC) or 2026-11-23T18:00:00Z",
-});
-
 const cursorSchema = z.object({
   t: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z$/),
   k: z.string().min(1).max(1024),
 });
-
-function toBase64Url(s: string): string {
-  let binary = "";
-  for (const b of new TextEncoder().encode(s)) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-function fromBase64Url(s: string): string | null {
-  if (!/^[A-Za-z0-9_-]*$/.test(s)) return null;
-  try {
-    const binary = atob(s.replace(/-/g, "+").replace(/_/g, "/"));
-    return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
-  } catch {
-    return null;
-  }
-}
 
 export function encodeTaskCursor(c: TaskCursor): string {
   return toBase64Url(JSON.stringify({ t: c.lastAt, k: c.taskKey }));
@@ -72,10 +46,10 @@ export function decodeTaskCursor(s: string): TaskCursor | null {
 }
 
 const schema = z.object({
-  q: text,
-  human: text,
-  agent: text,
-  resource: text,
+  q: optionalText,
+  human: optionalText,
+  agent: optionalText,
+  resource: optionalText,
   flag: z
     .string()
     .trim()
@@ -83,8 +57,8 @@ const schema = z.object({
     .regex(/^[a-z_]*$/, "must be a flag code like scope_widened")
     .transform((s) => (s === "" ? undefined : s))
     .optional(),
-  from: dateTime,
-  to: dateTime,
+  from: dateTimeText,
+  to: dateTimeText,
   after: z
     .string()
     .optional()
@@ -97,39 +71,13 @@ const schema = z.object({
       }
       return c;
     }),
-  limit: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === "") return DEFAULT_TASK_PAGE_SIZE;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 1 || n > 200) {
-        ctx.addIssue({ code: "custom", message: "must be a whole number from 1 to 200" });
-        return z.NEVER;
-      }
-      return n;
-    }),
+  limit: pageSizeParam(DEFAULT_TASK_PAGE_SIZE),
 });
-
-type Input = URLSearchParams | Record<string, string | string[] | undefined>;
-
-function plain(input: Input): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (input instanceof URLSearchParams) {
-    for (const [k, v] of input) if (!(k in out)) out[k] = v;
-    return out;
-  }
-  for (const [k, v] of Object.entries(input)) {
-    const first = Array.isArray(v) ? v[0] : v;
-    if (first !== undefined) out[k] = first;
-  }
-  return out;
-}
 
 export type TaskListParse = { ok: true; query: TaskListQuery } | { ok: false; errors: string[] };
 
-export function parseTaskListParams(input: Input): TaskListParse {
-  const raw = plain(input);
+export function parseTaskListParams(input: SearchParamsInput): TaskListParse {
+  const raw = toPlainRecord(input);
   const keys = [...Object.keys(TASK_FILTER_PARAMS), "after", "limit"];
   const result = schema.safeParse(Object.fromEntries(Object.entries(raw).filter(([k]) => keys.includes(k))));
   if (!result.success) {
