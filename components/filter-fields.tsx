@@ -26,10 +26,10 @@ export function toDateTimeInputValue(value: string | undefined): string {
   return hasSeconds ? iso.slice(0, 19) : iso.slice(0, 16);
 }
 
-/** The explorer filters a submitted form carries (empty fields dropped). */
-export function filtersFromForm(data: FormData): ExplorerFilters {
-  const next: ExplorerFilters = {};
-  for (const key of Object.keys(FILTER_PARAMS) as FilterParam[]) {
+/** The filters a submitted form carries (empty fields dropped); the explorer's keys unless told others. */
+export function filtersFromForm<K extends string = FilterParam>(data: FormData, keys: readonly K[] = Object.keys(FILTER_PARAMS) as K[]): Partial<Record<K, string>> {
+  const next: Partial<Record<K, string>> = {};
+  for (const key of keys) {
     const value = data.get(key);
     if (typeof value === "string" && value.trim() !== "") next[key] = value.trim();
   }
@@ -45,7 +45,7 @@ export function SearchField({ filters }: { filters: ExplorerFilters }) {
   );
 }
 
-export function TimeRangeFields({ filters }: { filters: ExplorerFilters }) {
+export function TimeRangeFields({ filters }: { filters: { from?: string; to?: string } }) {
   return (
     <>
       <label className="field">

@@ -3,6 +3,7 @@
 // Also a plain GET form before JavaScript loads.
 import { useRouter } from "next/navigation";
 import { type FormEvent, useTransition } from "react";
+import { filtersFromForm, TimeRangeFields } from "@/components/filter-fields";
 import { FLAG_CODES, flagLabel } from "@/lib/views/flag-codes";
 import { TASK_FILTER_PARAMS, type TaskFilterParam, type TaskListFilters, taskListHref } from "@/lib/views/task-list-params";
 
@@ -18,12 +19,7 @@ export function TaskFilters({ filters, limit }: { filters: TaskListFilters; limi
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    const next: TaskListFilters = {};
-    for (const key of Object.keys(TASK_FILTER_PARAMS) as TaskFilterParam[]) {
-      const v = data.get(key);
-      if (typeof v === "string" && v.trim() !== "") next[key] = v.trim();
-    }
+    const next: TaskListFilters = filtersFromForm(new FormData(event.currentTarget), Object.keys(TASK_FILTER_PARAMS) as TaskFilterParam[]);
     startTransition(() => router.push(taskListHref({ filters: next, limit })));
   }
 
@@ -34,14 +30,7 @@ export function TaskFilters({ filters, limit }: { filters: TaskListFilters; limi
           <span>Search</span>
           <input type="search" name="q" defaultValue={filters.q ?? ""} placeholder="task id, human, actors, resources…" />
         </label>
-        <label className="field">
-          <span>From (UTC)</span>
-          <input type="datetime-local" name="from" step={1} defaultValue={filters.from?.replace("Z", "").slice(0, 19) ?? ""} />
-        </label>
-        <label className="field">
-          <span>To (UTC)</span>
-          <input type="datetime-local" name="to" step={1} defaultValue={filters.to?.replace("Z", "").slice(0, 19) ?? ""} />
-        </label>
+        <TimeRangeFields filters={filters} />
       </div>
       <div className="filters-row">
         {TEXT_FIELDS.map((f) => (
