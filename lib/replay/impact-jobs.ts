@@ -3,14 +3,14 @@
 // 'running' with no progress — listImpactRuns shows it, and it can be started again.
 import type pg from "pg";
 import type { ExplorerFilters } from "../explorer/query-params.ts";
-import { compiledVersion, findVersion, getVersion } from "../policies/index.ts";
+import { compiledVersion } from "../policies/index.ts";
 import { createImpactRun, executeImpactRun } from "./impact.ts";
-import { ReplayError } from "./record-replay.ts";
+import { ReplayError, versionByRef } from "./record-replay.ts";
 
 const running = new Map<string, Promise<unknown>>();
 
 export async function resolveCandidate(pool: pg.Pool, ref: string) {
-  const version = /^\d+$/.test(ref) ? await getVersion(pool, ref) : await findVersion(pool, ref);
+  const version = await versionByRef(pool, ref);
   if (!version) throw new ReplayError(`no policy version "${ref}" (list them with: hindsight policies list)`, 404);
   if (version.engine !== "cerbos") throw new ReplayError(`version ${version.label} is an ${version.engine} policy set; impact analysis replays Cerbos decisions`, 422);
   if (version.compileErrors) throw new ReplayError(`version ${version.label} does not compile (${version.compileErrors.length} errors)`, 422, version.compileErrors);

@@ -34,6 +34,48 @@ export class ReplayError extends Error {
   }
 }
 
+/** A stored version by its id (all digits), else by findVersion's hash / commit / label lookup. */
+export async function versionByRef(pool: pg.Pool, ref: string): Promise<PolicyVersion | null> {
+  return /^\d+$/.test(ref) ? getVersion(pool, ref) : findVersion(pool, ref);
+}
+
+const ENGINE_WORDING = {
+  cerbos: {
+    noMatch: "no stored policy version matches this record (import the policy history: hindsight policies import <repo>)",
+    thing: "policy version",
+    record: "a Cerbos decision",
+  },
+  opa: {
+    noMatch: "no stored OPA bundle matches this record's bundle revisions (import the bundle: hindsight policies import <bundle.tar.gz>)",
+    thing: "bundle",
+    record: "an OPA decision",
+  },
+} as const;
+
+/** The stored version a replay runs against: resolved from the record, or named; of the record's engine and compiling. */
+async function targetVersion(
+  pool: pg.Pool,
+  rec: { parsed: Record<string, unknown>; decided_at: Date },
+  target: Exclude<ReplayTarget, { kind: "draft" }>,
+  engine: "cerbos" | "opa",
+): Promise<{ version: PolicyVersion; extra: { ref?: string; resolvedBy?: ResolvedBy; inferred?: boolean } }> {
+  const words = ENGINE_WORDING[engine];
+  let version: PolicyVersion | null;
+  let extra: { ref?: string; resolvedBy?: ResolvedBy; inferred?: boolean } = {};
+  if (target.kind === "resolved") {
+    const resolved = await resolveVersionForRecord(pool, rec.parsed, rec.decided_at, { engine });
+    if (!resolved) throw new ReplayError(words.noMatch, 422);
+    version = resolved.version;
+    extra = { ref: resolved.ref, resolvedBy: resolved.resolvedBy, inferred: resolved.inferred };
+  } else {
+    version = await versionByRef(pool, target.ref);
+    if (!version) throw new ReplayError(`no policy version "${target.ref}"`, 404);
+  }
+  if (version.engine !== engine) throw new ReplayError(`version ${version.label} is a ${version.engine} policy set; this record is ${words.record}`, 422);
+  if (version.compileErrors) throw new ReplayError(`${words.thing} ${version.label} does not compile (${version.compileErrors.length} errors)`, 422, version.compileErrors);
+  return { version, extra };
+}
+
 export async function replayRecord(pool: pg.Pool, recordId: string, target: ReplayTarget, opts: { explain?: boolean } = {}): Promise<RecordReplay> {
   if (!/^\d{1,18}$/.test(recordId)) throw new ReplayError(`record id "${recordId}" is not a number`, 400);
   const { rows } = await pool.query<{ engine: string; kind: string; parsed: Record<string, unknown>; decided_at: Date; record_key: string }>(
@@ -53,19 +95,7 @@ export async function replayRecord(pool: pg.Pool, recordId: string, target: Repl
     policySet = compiled.policySet!;
     resolvedTarget = { kind: "draft", fileCount: target.files.length };
   } else {
-    let version: PolicyVersion | null;
-    let extra: { ref?: string; resolvedBy?: ResolvedBy; inferred?: boolean } = {};
-    if (target.kind === "resolved") {
-      const resolved = await resolveVersionForRecord(pool, rec.parsed, rec.decided_at);
-      if (!resolved) throw new ReplayError("no stored policy version matches this record (import the policy history: hindsight policies import <repo>)", 422);
-      version = resolved.version;
-      extra = { ref: resolved.ref, resolvedBy: resolved.resolvedBy, inferred: resolved.inferred };
-    } else {
-      version = /^\d+$/.test(target.ref) ? await getVersion(pool, target.ref) : await findVersion(pool, target.ref);
-      if (!version) throw new ReplayError(`no policy version "${target.ref}"`, 404);
-    }
-    if (!version) throw new ReplayError("no policy version to replay against", 404);
-    if (version.compileErrors) throw new ReplayError(`policy version ${version.label} does not compile (${version.compileErrors.length} errors)`, 422, version.compileErrors);
+    const { version, extra } = await targetVersion(pool, rec, target, "cerbos");
     policySet = await compiledVersion(pool, version.id);
     resolvedTarget = { kind: "version", version, ...extra };
   }
@@ -88,19 +118,7 @@ async function replayOpaRecord(
     policySet = compiled.policySet;
     resolvedTarget = { kind: "draft", fileCount: target.files.length };
   } else {
-    let version: PolicyVersion | null = null;
-    let extra: { ref?: string; resolvedBy?: ResolvedBy; inferred?: boolean } = {};
-    if (target.kind === "resolved") {
-      const resolved = await resolveVersionForRecord(pool, rec.parsed, rec.decided_at, { engine: "opa" });
-      if (!resolved) throw new ReplayError("no stored OPA bundle matches this record's bundle revisions (import the bundle: hindsight policies import <bundle.tar.gz>)", 422);
-      version = resolved.version;
-      extra = { ref: resolved.ref, resolvedBy: resolved.resolvedBy, inferred: resolved.inferred };
-    } else {
-      version = /^\d+$/.test(target.ref) ? await getVersion(pool, target.ref) : await findVersion(pool, target.ref);
-      if (!version) throw new ReplayError(`no policy version "${target.ref}"`, 404);
-    }
-    if (version.engine !== "opa") throw new ReplayError(`version ${version.label} is a ${version.engine} policy set; this record is an OPA decision`, 422);
-    if (version.compileErrors) throw new ReplayError(`bundle ${version.label} does not compile (${version.compileErrors.length} errors)`, 422, version.compileErrors);
+    const { version, extra } = await targetVersion(pool, rec, target, "opa");
     policySet = await compiledOpaVersion(pool, version.id);
     resolvedTarget = { kind: "version", version, ...extra };
   }
