@@ -12,9 +12,8 @@ import { ingestFile } from "../lib/ingest/file.ts";
 import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { hopSearchText, prepareRecord } from "../lib/ingest/prepare.ts";
-import { leafHash } from "../lib/ingest/merkle.ts";
-import { csvBytea, csvRow, csvText, csvTextArray } from "../lib/ingest/copy-encoding.ts";
+import { prepareRecord } from "../lib/ingest/prepare.ts";
+import { HOP_COPY_COLUMNS, RECORD_COPY_COLUMNS } from "../lib/ingest/write.ts";
 
 // generateDemoLogs counts decision records; Cerbos access entries come on top (~0.65 per decision).
 const DECISIONS = Number(process.env.BENCH_DECISIONS ?? 60_000);
@@ -54,22 +53,16 @@ await withScratchDatabase("ingest", async (pool) => {
   await pool.query(`ALTER TABLE raw_records ADD FOREIGN KEY (batch_id) REFERENCES ingest_batches (id)`);
   await pool.query(`CREATE TABLE raw_hops (LIKE hops INCLUDING DEFAULTS INCLUDING INDEXES)`);
   await pool.query(`ALTER TABLE raw_hops ADD FOREIGN KEY (record_id) REFERENCES raw_records (id)`);
-  const prepared = records.map((r) => prepareRecord(r, "bench"));
+  // The rows exactly as ingest encodes them (prepareRecord's CSV bodies behind the same prefix).
+  const prepared = records.map((r) => prepareRecord(r, { fallbackPdp: "bench", csv: { batchId: "1", isDemo: false } }));
   rmSync(dir, { recursive: true, force: true });
-  let id = 0;
   const recordLines: string[] = [];
   const hopLines: string[] = [];
-  for (const p of prepared) {
-    id++;
-    recordLines.push(
-      csvRow([String(id), p.parsed.engine, p.parsed.kind, p.parsed.format, csvText(p.pdpInstance), csvText(p.recordKey), csvBytea(p.parsed.raw), p.rawSha256, p.contentSha256, csvText(p.parsedJson), p.parsed.decidedAt.toISOString(), "1", "f", "f", String(id), leafHash(p.parsed.raw).toString("hex")]),
-    );
-    for (const h of p.parsed.hops) {
-      hopLines.push(
-        csvRow([String(id), String(h.inputIndex), p.parsed.decidedAt.toISOString(), p.parsed.engine, csvText(p.pdpInstance), csvText(h.method), csvText(p.recordKey), csvText(h.requestId), csvText(h.principalId), csvTextArray(h.roles), csvText(h.actingAgent), csvText(h.action), csvText(h.resourceKind), csvText(h.resourceId), h.effect, csvText(h.policy), csvText(h.scope), csvText(h.policyVersion), csvText(h.policySourceRef), csvTextArray(h.derivedRoles), "f", csvText(hopSearchText(h, p.recordKey, p.pdpInstance))]),
-      );
-    }
-  }
+  prepared.forEach((p, i) => {
+    const id = i + 1;
+    recordLines.push(`${id},${id},f,${p.recordCsvBody}\n`);
+    for (const body of p.hopCsvBodies ?? []) hopLines.push(`${id},f,${body}\n`);
+  });
   const batches = (lines: string[]) => {
     const out: string[] = [];
     for (let i = 0; i < lines.length; i += 1000) out.push(lines.slice(i, i + 1000).join(""));
@@ -80,8 +73,8 @@ await withScratchDatabase("ingest", async (pool) => {
   const client = await pool.connect();
   const tr = performance.now();
   await client.query("BEGIN");
-  await pipeline(Readable.from(recordChunks), client.query(copyFrom(`COPY raw_records (id, engine, kind, format, pdp_instance, record_key, raw_bytes, raw_sha256, content_sha256, parsed, decided_at, batch_id, is_conflict, is_demo, leaf_index, leaf_hash) FROM STDIN WITH (FORMAT csv)`)));
-  await pipeline(Readable.from(hopChunks), client.query(copyFrom(`COPY raw_hops (record_id, input_index, decided_at, engine, pdp_instance, method, record_key, request_id, principal_id, roles, acting_agent, action, resource_kind, resource_id, effect, policy, scope, policy_version, policy_source_ref, derived_roles, is_conflict, search_text) FROM STDIN WITH (FORMAT csv)`)));
+  await pipeline(Readable.from(recordChunks), client.query(copyFrom(`COPY raw_records (${RECORD_COPY_COLUMNS}) FROM STDIN WITH (FORMAT csv)`)));
+  await pipeline(Readable.from(hopChunks), client.query(copyFrom(`COPY raw_hops (${HOP_COPY_COLUMNS}) FROM STDIN WITH (FORMAT csv)`)));
   await client.query("COMMIT");
   const rawMs = performance.now() - tr;
   client.release();

@@ -20,7 +20,3 @@ export function csvTextArray(values: readonly string[]): string {
   const inner = values.map((v) => '"' + stripNul(v).replaceAll("\\", "\\\\").replaceAll('"', '\\"') + '"').join(",");
   return csvText("{" + inner + "}");
 }
-
-export function csvRow(fields: string[]): string {
-  return fields.join(",") + "\n";
-}

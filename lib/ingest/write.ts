@@ -27,8 +27,8 @@ interface RowToWrite {
 }
 
 // COPY column order: what the database assigns in the transaction first, then the pre-encoded body.
-const RECORD_COPY_COLUMNS = `id, leaf_index, is_conflict, ${RECORD_BODY_COLUMNS}`;
-const HOP_COPY_COLUMNS = `record_id, is_conflict, ${HOP_BODY_COLUMNS}`;
+export const RECORD_COPY_COLUMNS = `id, leaf_index, is_conflict, ${RECORD_BODY_COLUMNS}`;
+export const HOP_COPY_COLUMNS = `record_id, is_conflict, ${HOP_BODY_COLUMNS}`;
 const RECORD_COLUMNS =
   "id, engine, kind, format, pdp_instance, record_key, raw_bytes, raw_sha256, content_sha256, parsed, decided_at, batch_id, is_conflict, is_demo, leaf_index, leaf_hash";
 const HOP_COLUMNS =
