@@ -4,6 +4,7 @@
 import Link from "next/link";
 import { type DragEvent, useRef, useState } from "react";
 import { formatBytes, formatNumber } from "@/lib/explorer/format";
+import { csrfToken, CSRF_HEADER } from "@/lib/client/csrf";
 
 interface UploadSummary {
   batchId?: string;
@@ -32,6 +33,7 @@ function uploadOne(file: File, pdp: string, onProgress: (loaded: number) => void
     if (pdp) params.set("pdp", pdp);
     xhr.open("POST", `/api/ingest/upload?${params}`);
     xhr.setRequestHeader("content-type", "application/octet-stream");
+    xhr.setRequestHeader(CSRF_HEADER, csrfToken());
     xhr.upload.onprogress = (e) => onProgress(e.loaded);
     xhr.upload.onload = onSent;
     xhr.onload = () => {

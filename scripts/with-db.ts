@@ -3,7 +3,9 @@
 // Usage: tsx scripts/with-db.ts -- <command...>
 import { spawn } from "node:child_process";
 import { openDatabase, redactUrl } from "../lib/db/open.ts";
-import { closePool } from "../lib/db/pool.ts";
+import { closePool, getPool } from "../lib/db/pool.ts";
+import { countUsers } from "../lib/auth/users.ts";
+import { newSetupCode } from "../lib/auth/setup.ts";
 import { loadDemoDataIfEmpty } from "../lib/seed/demo.ts";
 
 const sep = process.argv.indexOf("--");
@@ -19,6 +21,14 @@ process.env.DATABASE_URL = db.url;
 if (process.env.HINDSIGHT_DEMO !== "off") {
   const loaded = await loadDemoDataIfEmpty();
   if (loaded) console.log(`demo data: loaded ${loaded.accepted} records (hindsight demo --reset reloads them)`);
+}
+// First run: nobody can sign in yet, so print a one-time set-up link (the code keeps a server on a shared
+// network from being claimed by whoever finds it first). HINDSIGHT_SETUP_CODE fixes the code (automation).
+if ((await countUsers(getPool())) === 0) {
+  process.env.HINDSIGHT_SETUP_CODE ||= newSetupCode();
+  const host = process.env.HOST ?? "127.0.0.1";
+  console.log(`no users yet: create the first admin at http://${host === "0.0.0.0" ? "localhost" : host}:${process.env.PORT ?? 3000}/setup?code=${process.env.HINDSIGHT_SETUP_CODE}`);
+  console.log("  (or from a shell: hindsight users add <name> --role admin --role investigator --password-stdin)");
 }
 await closePool();
 

@@ -2,7 +2,7 @@
 // hindsight evidence verify <file.zip> [--key <public key PEM file>]   (offline: no database)
 // hindsight evidence keys | rotate-key
 import { readFile, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { cliActor } from "../actor.ts";
 import { parseArgs } from "node:util";
 import { type Command, type CliIO, EXIT_USAGE, writeLine } from "../io.ts";
 
@@ -26,9 +26,6 @@ function shellQuote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-function cliActor(): string {
-  return `cli:${os.userInfo().username}@${os.hostname()}`;
-}
 
 async function exportCommand(args: string[], io: CliIO): Promise<number> {
   let values;
@@ -113,7 +110,7 @@ async function verifyCommand(args: string[], io: CliIO): Promise<number> {
 
 async function keysCommand(rotate: boolean, io: CliIO): Promise<number> {
   const { listSigningKeys, rotateSigningKey } = await import("../../lib/evidence/signing-keys.ts");
-  const { recordAuditEvent } = await import("../../lib/evidence/audit.ts");
+  const { recordAuditEvent } = await import("../../lib/audit/trail.ts");
   const { withDatabase } = await import("../db-session.ts");
   try {
     await withDatabase(async (pool) => {

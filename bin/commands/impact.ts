@@ -7,9 +7,9 @@ import { createImpactRun, executeImpactRun } from "../../lib/replay/impact.ts";
 import { FLIP_DIMENSIONS, flipsBy, type FlipDimension } from "../../lib/replay/impact-report.ts";
 import { ReplayError } from "../../lib/replay/record-replay.ts";
 import { compiledVersion } from "../../lib/policies/index.ts";
+import { cliActor } from "../actor.ts";
 import { withDatabase } from "../db-session.ts";
 import { type Command, EXIT_USAGE, writeLine } from "../io.ts";
-import os from "node:os";
 
 const FILTER_FLAGS = ["engine", "pdp", "principal", "agent", "role", "action", "kind", "rid", "effect", "policy", "pv", "q"] as const;
 const USAGE = `usage: hindsight impact --from <t> --to <t> --candidate <version> [--json] [${FILTER_FLAGS.map((f) => `--${f} <v>`).join(" ")}]`;
@@ -55,7 +55,7 @@ const impact: Command = async (args, io) => {
       throw err;
     }
     const policySet = await compiledVersion(pool, version.id);
-    const runId = await createImpactRun(pool, version.id, filters, `cli:${os.userInfo().username}@${os.hostname()}`);
+    const runId = await createImpactRun(pool, version.id, filters, cliActor());
     const showProgress = (io.stderr as NodeJS.WriteStream).isTTY === true;
     const progress = await executeImpactRun(pool, runId, policySet, (p) => {
       if (showProgress) io.stderr.write(`\r${p.decisions.toLocaleString("en-US")} decisions replayed, ${(p.allowToDeny + p.denyToAllow).toLocaleString("en-US")} flips`);

@@ -10,4 +10,5 @@ registerCommand("policies", "import policy history (directory, archive, git repo
 registerCommand("rego", "evaluate Rego: OPA conformance-shaped case files or a query against a bundle", async () => (await import("./rego.ts")).default);
 registerCommand("replay", "replay a Cerbos decision log against a policy directory or a git policy history", async () => (await import("./replay.ts")).default);
 registerCommand("tokens", "create, list and revoke ingest tokens", async () => (await import("./tokens.ts")).default);
+registerCommand("users", "add, list and change user accounts (local passwords, roles, disable)", async () => (await import("./users.ts")).default);
 registerCommand("tasks", "list tasks and show one task's delegation timeline", async () => (await import("./tasks.ts")).default);

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import type { ExplorerFilters } from "@/lib/explorer/query-params";
 import { FilterFields, SearchField, TimeRangeFields } from "../filter-fields";
+import { withCsrf } from "@/lib/client/csrf";
 
 export interface CandidateChoice {
   id: string;
@@ -24,7 +25,7 @@ export function ImpactForm({ candidates, filters, candidate }: { candidates: Can
     for (const [k, v] of data) if (typeof v === "string" && v.trim() !== "") body[k] = v.trim();
     setState({ busy: true });
     try {
-      const res = await fetch("/api/impact", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const res = await fetch("/api/impact", { method: "POST", headers: withCsrf({ "content-type": "application/json" }), body: JSON.stringify(body) });
       const answer = (await res.json().catch(() => null)) as { href?: string; error?: string } | null;
       if (!res.ok || !answer?.href) {
         setState({ busy: false, error: answer?.error ?? `the server answered ${res.status}` });

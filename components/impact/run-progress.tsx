@@ -6,6 +6,7 @@ import { useEffect, useState } from "react";
 import { formatNumber } from "@/lib/explorer/format";
 import type { ImpactRunView } from "@/lib/replay/impact-report";
 import { RunStatusBadge } from "./run-status";
+import { withCsrf } from "@/lib/client/csrf";
 
 const ACTIVE = new Set(["queued", "running", "cancelling"]);
 
@@ -46,7 +47,7 @@ export function RunProgress({ initial }: { initial: ImpactRunView }) {
 
   async function cancel() {
     setCancelError(undefined);
-    const res = await fetch(`/api/impact/${initial.id}/cancel`, { method: "POST" });
+    const res = await fetch(`/api/impact/${initial.id}/cancel`, { method: "POST", headers: withCsrf() });
     if (res.ok) setRun((r) => ({ ...r, status: "cancelling" }));
     else setCancelError(((await res.json().catch(() => null)) as { error?: string } | null)?.error ?? `the server answered ${res.status}`);
   }

@@ -4,6 +4,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
+import { withCsrf } from "@/lib/client/csrf";
 
 type Outcome =
   | { kind: "idle" }
@@ -20,7 +21,7 @@ export function PolicyImportForm() {
     const form = event.currentTarget;
     setOutcome({ kind: "busy" });
     try {
-      const res = await fetch("/api/policies/import", { method: "POST", body: new FormData(form) });
+      const res = await fetch("/api/policies/import", { method: "POST", headers: withCsrf(), body: new FormData(form) });
       const body = (await res.json().catch(() => null)) as {
         error?: string;
         created?: boolean;

@@ -8,6 +8,7 @@ import { OpaComparison } from "./opa-compare";
 import { ReplayComparison } from "./replay-compare";
 import { ReplayHeader } from "./replay-header";
 import type { ReplayJson, ReplayOutcome } from "./replay-types";
+import { withCsrf } from "@/lib/client/csrf";
 
 export interface VersionChoice {
   id: string;
@@ -22,7 +23,7 @@ async function requestReplay(recordId: string, target: Target): Promise<ReplayOu
   try {
     const res = await fetch(`/api/records/${recordId}/replay`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: withCsrf({ "content-type": "application/json" }),
       body: JSON.stringify({ target }),
     });
     const body = await res.json().catch(() => null);

@@ -3,6 +3,7 @@
 // trail). Posts to /api/evidence/export and saves the returned zip; without JavaScript the form posts
 // directly and the browser downloads the attachment.
 import { type FormEvent, useState } from "react";
+import { withCsrf } from "@/lib/client/csrf";
 
 function fileNameFrom(disposition: string | null): string {
   const m = disposition ? /filename="?([^";]+)"?/.exec(disposition) : null;
@@ -24,7 +25,7 @@ export function ExportEvidenceForm({ task }: { task: string }) {
     try {
       const res = await fetch("/api/evidence/export", {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: withCsrf({ "content-type": "application/json" }),
         body: JSON.stringify({ task, reason }),
       });
       if (!res.ok) {

@@ -8,4 +8,6 @@ export const ADVISORY_LOCKS = {
   delegation: 72707371,
   /** Creating or rotating evidence signing keys. */
   signingKeys: 72707372,
+  /** First-run admin set-up: only one request may create the first user. */
+  firstUser: 72707373,
 } as const;

@@ -6,7 +6,7 @@ import { zipSync, type Zippable } from "fflate";
 import type pg from "pg";
 import pkg from "../../package.json" with { type: "json" };
 import { leafHash, verifyInclusion } from "../ingest/merkle.ts";
-import { recordAuditEvent } from "./audit.ts";
+import { recordAuditEvent } from "../audit/trail.ts";
 import * as L from "./bundle-layout.ts";
 import { checkpointCurrentTree } from "./checkpoint.ts";
 import { collectScope, DEFAULT_MAX_RECORDS, type EvidenceRecord, MAX_RECORDS_PER_BUNDLE } from "./collect.ts";

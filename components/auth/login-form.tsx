@@ -1,0 +1,50 @@
+"use client";
+// Local-account sign-in. On success goes to `next` (a same-site path only) or home.
+import { useState, type FormEvent } from "react";
+
+export function safeNext(next: string | undefined): string {
+  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+}
+
+export function LoginForm({ next }: { next?: string }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    setError(null);
+    const res = await fetch("/api/auth/login", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: form.get("username"), password: form.get("password") }),
+    }).catch(() => null);
+    if (res?.ok) {
+      window.location.assign(safeNext(next));
+      return;
+    }
+    const body = res ? await res.json().catch(() => null) : null;
+    setError(body?.error ?? (res ? `sign-in failed (${res.status})` : "the server cannot be reached"));
+    setBusy(false);
+  }
+  return (
+    <form onSubmit={onSubmit} aria-label="Sign in">
+      <label className="field">
+        <span>User name</span>
+        <input name="username" autoComplete="username" required autoFocus />
+      </label>
+      <label className="field">
+        <span>Password</span>
+        <input name="password" type="password" autoComplete="current-password" required />
+      </label>
+      {error ? (
+        <p role="alert" className="error-text">
+          {error}
+        </p>
+      ) : null}
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? "Signing in…" : "Sign in"}
+      </button>
+    </form>
+  );
+}
