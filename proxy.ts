@@ -75,5 +75,5 @@ function escapeHtml(s: string): string {
 
 export const config = {
   // Everything except Next's own static assets (hashed build files carry no data).
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|__nextjs).*)"],
 };
