@@ -5,7 +5,8 @@
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import type pg from "pg";
-import { authenticateBearer } from "./tokens.ts";
+import { ingestLimiter, type TokenBucket } from "../auth/rate-limit.ts";
+import { authenticateBearer, tokenAllows } from "./tokens.ts";
 import { ingestBytes, type IngestChannel, type IngestSummary } from "./ingest.ts";
 
 const gunzip = promisify(zlib.gunzip);
@@ -17,6 +18,8 @@ export interface IngestEndpointOptions {
   maxBodyBytes?: number;
   /** Largest body accepted after gunzip. */
   maxDecodedBytes?: number;
+  /** Requests per token (default: the process-wide ingest limiter; tests pass a small one). */
+  rateLimiter?: TokenBucket;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = Number(process.env.HINDSIGHT_MAX_BODY_BYTES) || 32 * 1024 * 1024;
@@ -114,6 +117,17 @@ export async function handleIngestRequest(req: Request, pool: pg.Pool, opts: Ing
         "www-authenticate": 'Bearer realm="hindsight-ingest"',
       });
     }
+    if (opts.engine && !tokenAllows(token, opts.engine)) {
+      return jsonResponse(403, {
+        error: `token "${token.name}" may not push to the ${opts.engine} endpoint (it is scoped to: ${token.endpoints.join(", ") || "no endpoint"})`,
+        allowedEndpoints: token.endpoints,
+      });
+    }
+    // Before the body is read, so a runaway sender costs no parsing. OPA backs off on 429.
+    const wait = (opts.rateLimiter ?? ingestLimiter).take(token.id);
+    if (wait > 0) {
+      return jsonResponse(429, { error: `token "${token.name}" is over its ingest rate limit; retry in ${wait} s` }, { "retry-after": String(wait) });
+    }
     const raw = await readBodyLimited(req, opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
     if (raw.length === 0) throw new HttpError(400, "request body is empty");
     const body = await decodeBody(raw, req.headers.get("content-encoding"), opts.maxDecodedBytes ?? DEFAULT_MAX_DECODED_BYTES);
@@ -124,7 +138,7 @@ export async function handleIngestRequest(req: Request, pool: pg.Pool, opts: Ing
         engine: opts.engine,
         origin: req.headers.get("x-forwarded-for") ?? req.headers.get("user-agent") ?? null,
         tokenId: token.id,
-        pdpInstance: token.name,
+        pdpInstance: token.pdp,
       });
     } catch (err) {
       if (isDatabaseUnavailable(err)) throw new HttpError(503, "database unavailable, retry later", { "retry-after": "5" });
