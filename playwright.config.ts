@@ -7,6 +7,8 @@ const baseURL = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({
   testDir: "./e2e",
+  // Signs the e2e accounts in once; feature specs run as "e2e-all" (every role), role specs switch users.
+  globalSetup: "./e2e/auth-setup.ts",
   fullyParallel: false,
   workers: 1, // 2-core machine; one shared embedded database
   retries: process.env.CI ? 1 : 0,
@@ -16,6 +18,7 @@ export default defineConfig({
   use: {
     baseURL,
     trace: "retain-on-failure",
+    storageState: "e2e/.auth/e2e-all.json",
     screenshot: "only-on-failure",
   },
   projects: [
@@ -50,6 +53,7 @@ export default defineConfig({
       HINDSIGHT_DATA_DIR: "memory://",
       HINDSIGHT_DB_PORT: process.env.E2E_DB_PORT ?? "54341",
       HINDSIGHT_DEMO: process.env.HINDSIGHT_DEMO ?? "on",
+      HINDSIGHT_SETUP_CODE: "e2e-setup-code",
       NEXT_TELEMETRY_DISABLED: "1",
       CHECKPOINT_DISABLE: "1",
     },

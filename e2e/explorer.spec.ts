@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ensureFixtureIngested, FIXTURE, FIXTURE_HOPS, FIXTURE_RECORDS, PRINCIPAL } from "./helpers";
+import { ensureFixtureIngested, FIXTURE, FIXTURE_HOPS, FIXTURE_RECORDS, PRINCIPAL, csrfHeaders } from "./helpers";
 
 const table = (page: Page) => page.getByTestId("decisions-table");
 const bodyRows = (page: Page) => table(page).locator("tbody tr");
@@ -144,23 +144,23 @@ test("keyset pagination: next and previous pages", async ({ page, request }) => 
 });
 
 test("upload endpoint answers bad input with 4xx and a reason", async ({ request }) => {
-  const empty = await request.post("/api/ingest/upload?filename=empty.ndjson", { data: Buffer.alloc(0) });
+  const empty = await request.post("/api/ingest/upload?filename=empty.ndjson", { headers: csrfHeaders(), data: Buffer.alloc(0) });
   expect(empty.status()).toBe(400);
   expect((await empty.json()).error).toContain("empty");
 
-  const garbage = await request.post("/api/ingest/upload?filename=notes.txt", { data: Buffer.from("hello\nworld\n") });
+  const garbage = await request.post("/api/ingest/upload?filename=notes.txt", { headers: csrfHeaders(), data: Buffer.from("hello\nworld\n") });
   expect(garbage.status()).toBe(422);
   const body = await garbage.json();
   expect(body.rejected[0]).toMatchObject({ line: 1 });
   expect(body.rejected[0].reason).toContain("line 1");
 
-  const badGzip = await request.post("/api/ingest/upload?filename=broken.gz", { data: Buffer.from([0x1f, 0x8b, 1, 2, 3]) });
+  const badGzip = await request.post("/api/ingest/upload?filename=broken.gz", { headers: csrfHeaders(), data: Buffer.from([0x1f, 0x8b, 1, 2, 3]) });
   expect(badGzip.status()).toBe(400);
 });
 
 test("every page and route answers with the security headers", async ({ request }) => {
   for (const path of ["/decisions", "/tasks", "/trends", "/api/ingest/opa/logs"]) {
-    const res = path.startsWith("/api") ? await request.post(path, { data: "[]" }) : await request.get(path);
+    const res = path.startsWith("/api") ? await request.post(path, { headers: csrfHeaders(), data: "[]" }) : await request.get(path);
     const headers = res.headers();
     expect(headers["content-security-policy"], path).toContain("frame-ancestors 'none'");
     expect(headers["x-frame-options"], path).toBe("DENY");

@@ -1,3 +1,4 @@
+import { csrfHeaders } from "./helpers";
 // Replay and impact analysis end to end: import two versions of a fixture policy set through the
 // /policies form, upload decisions made under the second one through /ingest, replay a decision against
 // the version in force (reproduced) and against the first version (diverged), read the diff, then run
@@ -139,7 +140,7 @@ test("replay a decision against its version and another, read the diff, run an i
   await expect(flips.first()).toContainText(`e2e_invoice:inv-2500-${run}`);
   await page.screenshot({ path: path.join(SHOTS, "4-impact.png"), fullPage: true });
   const runUrl = new URL(page.url());
-  const cancelDone = await page.request.post(`/api${runUrl.pathname}/cancel`);
+  const cancelDone = await page.request.post(`/api${runUrl.pathname}/cancel`, { headers: csrfHeaders() });
   expect(cancelDone.status()).toBe(409); // a finished run cannot be cancelled
   const csvHref = await page.getByRole("link", { name: "CSV", exact: true }).getAttribute("href");
   const csv = await page.request.get(csvHref!);
@@ -157,21 +158,21 @@ test("replay a decision against its version and another, read the diff, run an i
 });
 
 test("replay and import routes answer bad input with 4xx naming the field", async ({ request }) => {
-  const noTarget = await request.post("/api/records/1/replay", { data: { target: "nope" } });
+  const noTarget = await request.post("/api/records/1/replay", { headers: csrfHeaders(), data: { target: "nope" } });
   expect(noTarget.status()).toBe(400);
   expect((await noTarget.json()).error).toContain("`target`");
-  const badDraft = await request.post("/api/records/1/replay", { data: { target: { draft: [{ path: "a.yaml" }] } } });
+  const badDraft = await request.post("/api/records/1/replay", { headers: csrfHeaders(), data: { target: { draft: [{ path: "a.yaml" }] } } });
   expect(badDraft.status()).toBe(400);
   expect((await badDraft.json()).error).toContain("`target.draft.0.content`");
-  const missing = await request.post("/api/records/999999999/replay", { data: { target: "resolved" } });
+  const missing = await request.post("/api/records/999999999/replay", { headers: csrfHeaders(), data: { target: "resolved" } });
   expect(missing.status()).toBe(404);
-  const noSource = await request.post("/api/policies/import", { multipart: { file: { name: "p.zip", mimeType: "application/zip", buffer: zipVersion("v1") } } });
+  const noSource = await request.post("/api/policies/import", { headers: csrfHeaders(), multipart: { file: { name: "p.zip", mimeType: "application/zip", buffer: zipVersion("v1") } } });
   expect(noSource.status()).toBe(400);
   expect((await noSource.json()).error).toContain("`source`");
-  const notArchive = await request.post("/api/policies/import", { multipart: { source: "x", file: { name: "p.zip", mimeType: "application/zip", buffer: Buffer.from("hello") } } });
+  const notArchive = await request.post("/api/policies/import", { headers: csrfHeaders(), multipart: { source: "x", file: { name: "p.zip", mimeType: "application/zip", buffer: Buffer.from("hello") } } });
   expect(notArchive.status()).toBe(400);
   expect((await notArchive.json()).error).toContain("`file`");
-  const noCandidate = await request.post("/api/impact", { data: {} });
+  const noCandidate = await request.post("/api/impact", { headers: csrfHeaders(), data: {} });
   expect(noCandidate.status()).toBe(400);
   expect((await noCandidate.json()).error).toContain("`candidate`");
 });

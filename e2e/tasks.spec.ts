@@ -1,3 +1,4 @@
+import { csrfHeaders } from "./helpers";
 // Task views (issue 6): find the demo incident (alice → agent:payments-bot → agent:fx-quoter, flag
 // scope_widened), follow its chain to the flagged hop, open the decision, and export its evidence.
 import { spawnSync } from "node:child_process";
@@ -113,12 +114,12 @@ test("export the incident's evidence as a verifiable zip", async ({ page }, test
 });
 
 test("the export endpoint names the missing field", async ({ request }) => {
-  const noReason = await request.post("/api/evidence/export", { data: { task: "anything" } });
+  const noReason = await request.post("/api/evidence/export", { headers: csrfHeaders(), data: { task: "anything" } });
   expect(noReason.status()).toBe(400);
   expect(await noReason.json()).toMatchObject({ field: "reason" });
-  const noTask = await request.post("/api/evidence/export", { data: { reason: "why" } });
+  const noTask = await request.post("/api/evidence/export", { headers: csrfHeaders(), data: { reason: "why" } });
   expect(noTask.status()).toBe(400);
   expect(await noTask.json()).toMatchObject({ field: "task" });
-  const unknown = await request.post("/api/evidence/export", { data: { task: "no-such-task", reason: "why" } });
+  const unknown = await request.post("/api/evidence/export", { headers: csrfHeaders(), data: { task: "no-such-task", reason: "why" } });
   expect(unknown.status()).toBe(404);
 });

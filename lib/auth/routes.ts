@@ -72,7 +72,7 @@ export const ROUTES: readonly RouteSpec[] = [
   api("/api/policies/import", { POST: "policies.import" }),
   page("/impact", "impact.read"),
   page("/impact/[runId]", "impact.read"),
-  api("/api/impact", { GET: "impact.read", POST: "impact.run" }),
+  api("/api/impact", { POST: "impact.run" }),
   api("/api/impact/[runId]", { GET: "impact.read" }),
   api("/api/impact/[runId]/cancel", { POST: "impact.run" }),
   api("/api/impact/[runId]/csv", { GET: "impact.read" }),
