@@ -87,6 +87,7 @@ export const ROUTES: readonly RouteSpec[] = [
 
   // Administration and the audit trail.
   page("/audit", "audit.read"),
+  api("/audit/csv", { GET: "audit.read" }),
   page("/admin/users", "users.manage"),
   page("/admin/tokens", "tokens.manage"),
   page("/admin/settings", "settings.manage"),
