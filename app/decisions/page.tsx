@@ -9,12 +9,15 @@ import { MatchCount } from "@/components/match-count";
 import { countHopsCapped } from "@/lib/explorer/count-hops";
 import { listHops } from "@/lib/explorer/list-hops";
 import { DEFAULT_PAGE_SIZE, DEFAULT_SORT, parseExplorerParams } from "@/lib/explorer/query-params";
+import { auditView } from "@/lib/auth/current";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Decisions" };
 
 export default async function DecisionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const parsed = parseExplorerParams(await searchParams);
+  const sp = await searchParams;
+  await auditView("records.search", null, sp);
+  const parsed = parseExplorerParams(sp);
   if (!parsed.ok) {
     return (
       <section>

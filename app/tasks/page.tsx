@@ -9,6 +9,7 @@ import { listTasks } from "@/lib/tasks/queries";
 import { refreshTasks } from "@/lib/tasks/refresh";
 import { parseTaskListParams, taskListHref, toTaskFilters } from "@/lib/views/task-list-params";
 import "./tasks.css";
+import { auditView } from "@/lib/auth/current";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Tasks" };
@@ -17,7 +18,9 @@ export default async function TasksPage({ searchParams }: { searchParams: Promis
   const pool = getPool();
   // Bring freshly ingested hops into tasks in the background; this render shows what is grouped already.
   void refreshTasks(pool).catch((err) => console.error("refreshTasks:", err));
-  const parsed = parseTaskListParams(await searchParams);
+  const sp = await searchParams;
+  await auditView("tasks.search", null, sp);
+  const parsed = parseTaskListParams(sp);
   if (!parsed.ok) {
     return (
       <section>

@@ -17,6 +17,7 @@ import { buildTrendsDashboard, topDeniedResourcesAndTools } from "@/lib/trends/d
 import type { ExplorerFilters } from "@/lib/explorer/query-params";
 import { parseBucket, trendsHref, windowFilters } from "@/lib/views/trends-links";
 import "./trends.css";
+import { auditView } from "@/lib/auth/current";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Trends" };
@@ -28,6 +29,7 @@ async function DeniedResourcesAndTools({ filters, window }: { filters: ExplorerF
 
 export default async function TrendsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const sp = await searchParams;
+  await auditView("trends.view", null, sp);
   const parsed = parseExplorerParams(sp);
   const requestedBucket = parseBucket(sp.bucket);
   if (!parsed.ok) {

@@ -64,3 +64,14 @@ export async function auditCurrent(pool: pg.Pool | pg.ClientBase, entry: Audit) 
     details: { ...entry.details, userAgent: h.get("user-agent")?.slice(0, 200) ?? undefined },
   });
 }
+
+/** Records that the current user viewed data (a search, a record, a task), with the query that selected it. */
+export async function auditView(
+  action: string,
+  target: string | null,
+  params: Record<string, string | string[] | undefined> = {},
+): Promise<void> {
+  const query = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined && v !== ""));
+  const { getPool } = await import("../db/pool.ts");
+  await auditCurrent(getPool(), { action, target, details: Object.keys(query).length ? { query } : {} });
+}

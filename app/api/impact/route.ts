@@ -10,6 +10,7 @@ import { isDatabaseUnavailable, jsonResponse } from "@/lib/ingest/http";
 import { AmbiguousPolicyRefError } from "@/lib/policies";
 import { ReplayError } from "@/lib/replay/record-replay";
 import { startImpactRun } from "@/lib/replay/impact-jobs";
+import { auditRequest, userOf } from "@/lib/auth/current";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -52,7 +53,8 @@ export async function POST(req: Request): Promise<Response> {
   if (!parsed.ok) return jsonResponse(400, { error: parsed.errors.join("; ") });
   if (parsed.query.filters.engine === "opa") return jsonResponse(400, { error: "`engine`: impact analysis replays Cerbos decisions only" });
   try {
-    const runId = await startImpactRun(getPool(), candidate.data, parsed.query.filters, null);
+    const runId = await startImpactRun(getPool(), candidate.data, parsed.query.filters, userOf(req)?.username ?? null);
+    await auditRequest(getPool(), req, { action: "impact.start", target: runId, details: { candidate: candidate.data, filters: filterFields } });
     if (wantsJson) return jsonResponse(201, { runId, href: `/impact/${runId}` });
     return new Response(null, { status: 303, headers: { location: `/impact/${runId}` } });
   } catch (err) {

@@ -16,6 +16,7 @@ import { readCerbosEntry } from "@/lib/explorer/cerbos-view";
 import { formatBytes } from "@/lib/explorer/format";
 import { readOpaEvent } from "@/lib/explorer/opa-view";
 import { getRecordDetail } from "@/lib/explorer/record-detail";
+import { auditView } from "@/lib/auth/current";
 
 export const dynamic = "force-dynamic";
 
@@ -31,6 +32,7 @@ export default async function RecordPage({ params, searchParams }: Props) {
   const { hop, replay, compare } = await searchParams;
   const detail = await getRecordDetail(id);
   if (!detail) notFound();
+  await auditView("record.view", id);
   const nowMs = Date.now();
   const hopId = typeof hop === "string" ? hop : undefined;
   const selected = detail.hops.find((h) => h.id === hopId);

@@ -18,6 +18,7 @@ import { buildSwimlanes } from "@/lib/views/swimlanes";
 import { taskHref } from "@/lib/views/task-list-params";
 import { parseZoom } from "@/lib/views/time-scale";
 import "../tasks.css";
+import { auditView } from "@/lib/auth/current";
 
 export const dynamic = "force-dynamic";
 
@@ -45,6 +46,7 @@ export default async function TaskPage({ params, searchParams }: Props) {
   void refreshTasks(pool).catch((err) => console.error("refreshTasks:", err));
   const task = await getTask(pool, key);
   if (!task) notFound();
+  await auditView("task.view", task.taskKey);
   const nowMs = Date.now();
   const model = buildSwimlanes(task);
   const graph = buildDelegationGraph(model.hops);

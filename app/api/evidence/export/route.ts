@@ -5,6 +5,7 @@ import { z } from "zod";
 import { getPool } from "@/lib/db/pool";
 import { exportEvidence } from "@/lib/evidence";
 import { getTask } from "@/lib/tasks/queries";
+import { originOf, userOf } from "@/lib/auth/current";
 
 export const dynamic = "force-dynamic";
 
@@ -48,13 +49,12 @@ export async function POST(req: Request): Promise<Response> {
   if (!task) return badRequest("task", `"${parsed.data.task}" is not a known task key or task id`, 404);
   // lib/evidence selects a task's records by its explicit task id; tasks without one fall back to the key.
   const taskId = task.taskId ?? task.taskKey;
-  const origin = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "web";
   try {
     const result = await exportEvidence(pool, {
       scope: { type: "task", taskId },
       reason: parsed.data.reason,
-      actor: "web", // no users yet: authentication comes in a later issue
-      origin,
+      actor: userOf(req)?.username ?? "anonymous",
+      origin: originOf(req) ?? "web",
       commandLine: `POST /api/evidence/export task=${taskId}`,
     });
     const name = `evidence-${safeFileName(taskId)}-${result.manifest.exportedAt.slice(0, 19).replace(/[-:]/g, "")}Z.zip`;

@@ -5,6 +5,7 @@
 // open as the rest of the UI, which is meant to run on a trusted network or behind an auth proxy.
 import { z } from "zod";
 import { getPool } from "@/lib/db/pool";
+import { auditRequest } from "@/lib/auth/current";
 import { BadGzipError, gunzipLimited, isGzip, PayloadTooLargeError } from "@/lib/formats/read";
 import { HttpError, isDatabaseUnavailable, jsonResponse, readBodyLimited } from "@/lib/ingest/http";
 import { ingestBytes } from "@/lib/ingest/ingest";
@@ -54,6 +55,11 @@ export async function POST(req: Request): Promise<Response> {
     if (bytes.length === 0) throw new HttpError(400, `${filename}: the file is empty`);
     if (isGzip(bytes)) bytes = await gunzipLimited(bytes, uploadMaxDecodedBytes());
     const summary = await ingestBytes(getPool(), bytes, { channel: "upload", origin: filename, pdpInstance: pdp || undefined });
+    await auditRequest(getPool(), req, {
+      action: "records.upload",
+      target: filename,
+      details: { bytes: bytes.length, accepted: summary.accepted, duplicate: summary.duplicate, conflict: summary.conflict, rejected: summary.rejected.length, batchId: summary.batchId },
+    });
     const stored = summary.accepted + summary.duplicate + summary.conflict;
     if (stored === 0 && summary.rejected.length > 0) {
       return jsonResponse(422, { error: `${filename}: no decision-log record could be read from this file`, file: filename, ...summary });

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { getPool } from "@/lib/db/pool";
+import { auditRequest } from "@/lib/auth/current";
 import { formatBytes } from "@/lib/explorer/format";
 import { uploadMaxBytes } from "@/lib/explorer/upload-limits";
 import { isDatabaseUnavailable, jsonResponse } from "@/lib/ingest/http";
@@ -65,6 +66,11 @@ export async function POST(req: Request): Promise<Response> {
     const target = path.join(/*turbopackIgnore: true*/ dir, safeFileName(parsed.data.filename));
     await writeFile(target, Buffer.from(await file.arrayBuffer()));
     const imported = await importArchive(getPool(), target, { source: parsed.data.source });
+    await auditRequest(getPool(), req, {
+      action: "policies.import",
+      target: imported.version?.id ?? null,
+      details: { source: parsed.data.source, file: parsed.data.filename, created: imported.created },
+    });
     return jsonResponse(imported.created ? 201 : 200, {
       created: imported.created,
       version: imported.version,

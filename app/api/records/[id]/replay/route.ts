@@ -10,6 +10,7 @@ import { getPool } from "@/lib/db/pool";
 import { isDatabaseUnavailable, jsonResponse } from "@/lib/ingest/http";
 import { AmbiguousPolicyRefError } from "@/lib/policies";
 import { replayRecord, ReplayError, type ReplayTarget } from "@/lib/replay/record-replay";
+import { auditRequest } from "@/lib/auth/current";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -67,6 +68,11 @@ export async function POST(req: Request, ctx: { params: Promise<{ id: string }> 
   const target: ReplayTarget = t === "resolved" ? { kind: "resolved" } : "version" in t ? { kind: "version", ref: t.version } : { kind: "draft", files: t.draft };
   try {
     const replay = await replayRecord(getPool(), id, target, { explain: true });
+    await auditRequest(getPool(), req, {
+      action: "replay.run",
+      target: id,
+      details: { target: target.kind === "draft" ? { draft: target.files.map((f) => f.path) } : target.kind === "version" ? { version: target.ref } : "resolved" },
+    });
     return jsonResponse(200, replay);
   } catch (err) {
     if (err instanceof ReplayError) return jsonResponse(err.status, { error: err.message, ...(err.compileErrors ? { compileErrors: err.compileErrors } : {}) });
