@@ -1,10 +1,7 @@
 "use client";
 // Local-account sign-in. On success goes to `next` (a same-site path only) or home.
 import { useState, type FormEvent } from "react";
-
-export function safeNext(next: string | undefined): string {
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
-}
+import { safeNext } from "@/lib/auth/safe-next";
 
 export function LoginForm({ next }: { next?: string }) {
   const [error, setError] = useState<string | null>(null);
