@@ -4,6 +4,9 @@
 // guess). Pure: the environment is an explicit input.
 import { isRole, ROLES, type Role } from "./roles.ts";
 
+/** The environment (process.env, or a plain object in tests). */
+export type Env = Readonly<Record<string, string | undefined>>;
+
 export interface OidcSettings {
   issuer: string;
   clientId: string;
@@ -35,7 +38,7 @@ export class OidcConfigError extends Error {}
 const BASE_SCOPES = ["openid", "email", "profile"];
 const TOKEN_AUTH_METHODS: readonly TokenAuthMethod[] = ["client_secret_basic", "client_secret_post", "none"];
 
-export function oidcConfigured(env: NodeJS.ProcessEnv = process.env): OidcSettings | null {
+export function oidcConfigured(env: Env = process.env): OidcSettings | null {
   const issuer = env.HINDSIGHT_OIDC_ISSUER?.trim();
   const clientId = env.HINDSIGHT_OIDC_CLIENT_ID?.trim();
   if (!issuer || !clientId) return null;
@@ -43,7 +46,7 @@ export function oidcConfigured(env: NodeJS.ProcessEnv = process.env): OidcSettin
 }
 
 /** Everything the sign-in flow needs; null when OIDC is off; throws OidcConfigError for a malformed value. */
-export function parseOidcSettings(env: NodeJS.ProcessEnv = process.env): OidcFlowSettings | null {
+export function parseOidcSettings(env: Env = process.env): OidcFlowSettings | null {
   const base = oidcConfigured(env);
   if (!base) {
     if (env.HINDSIGHT_OIDC_ISSUER?.trim() && !env.HINDSIGHT_OIDC_CLIENT_ID?.trim()) {

@@ -6,6 +6,7 @@
 // per process.
 import { hkdfSync, randomBytes } from "node:crypto";
 import { EncryptJWT, errors as joseErrors, jwtDecrypt } from "jose";
+import type { Env } from "./oidc-config.ts";
 
 export const FLOW_COOKIE = "hindsight_oidc_flow";
 export const FLOW_COOKIE_PATH = "/api/auth/oidc";
@@ -24,11 +25,14 @@ export interface OidcFlow {
 
 export class FlowCookieError extends Error {}
 
-let processKey: Uint8Array | null = null;
-const derived = new Map<string, Uint8Array>();
+// On globalThis, not in module scope: Next bundles each route handler separately, and the start and
+// callback routes must see the same per-process key.
+const shared = globalThis as unknown as { hindsightOidcFlowKeys?: { random: Uint8Array; derived: Map<string, Uint8Array> } };
+shared.hindsightOidcFlowKeys ??= { random: new Uint8Array(randomBytes(32)), derived: new Map() };
+const { derived } = shared.hindsightOidcFlowKeys;
 
 /** The cookie key: HKDF of HINDSIGHT_SESSION_SECRET (at least 32 characters), or a random per-process key. */
-export function flowKey(env: NodeJS.ProcessEnv = process.env): Uint8Array {
+export function flowKey(env: Env = process.env): Uint8Array {
   const secret = env.HINDSIGHT_SESSION_SECRET;
   if (secret) {
     if (secret.length < 32) throw new FlowCookieError("HINDSIGHT_SESSION_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`)");
@@ -39,8 +43,7 @@ export function flowKey(env: NodeJS.ProcessEnv = process.env): Uint8Array {
     }
     return key;
   }
-  processKey ??= new Uint8Array(randomBytes(32));
-  return processKey;
+  return shared.hindsightOidcFlowKeys!.random;
 }
 
 export async function sealFlow(flow: OidcFlow, key: Uint8Array = flowKey()): Promise<string> {

@@ -9,7 +9,7 @@ import type pg from "pg";
 import { recordAuditEvent } from "../audit/trail.ts";
 import { isDatabaseUnavailable } from "../ingest/http.ts";
 import { CLIENT_HEADER } from "./context.ts";
-import { isLoopback, OidcConfigError, parseOidcSettings, rolesFromClaims, type OidcFlowSettings } from "./oidc-config.ts";
+import { isLoopback, OidcConfigError, type Env, parseOidcSettings, rolesFromClaims, type OidcFlowSettings } from "./oidc-config.ts";
 import { clearFlowCookie, flowCookie, FlowCookieError, openFlow, readFlowCookie, sealFlow, type OidcFlow } from "./oidc-flow-cookie.ts";
 import { OidcAccountError, provisionOidcUser } from "./oidc-users.ts";
 import { safeNext } from "./safe-next.ts";
@@ -30,7 +30,9 @@ export class OidcSignInError extends Error {
 
 // ---- discovery (once per process and configuration; a failure is not cached, so the next try retries)
 
-const configurations = new Map<string, Promise<client.Configuration>>();
+// On globalThis so every route bundle of the process shares one discovery (see oidc-flow-cookie.ts).
+const shared = globalThis as unknown as { hindsightOidcConfigurations?: Map<string, Promise<client.Configuration>> };
+const configurations = (shared.hindsightOidcConfigurations ??= new Map());
 
 export function oidcClient(settings: OidcFlowSettings): Promise<client.Configuration> {
   const key = JSON.stringify([settings.issuer, settings.clientId, settings.clientSecret, settings.tokenAuthMethod, settings.allowHttp]);
@@ -146,7 +148,7 @@ export function redirectUriFor(req: Request, settings: Pick<OidcFlowSettings, "r
   return `${proto}://${host}${CALLBACK_PATH}`;
 }
 
-export async function startOidcSignIn(req: Request, env: NodeJS.ProcessEnv = process.env): Promise<Response> {
+export async function startOidcSignIn(req: Request, env: Env = process.env): Promise<Response> {
   const next = safeNext(new URL(req.url).searchParams.get("next"));
   const secure = isSecureRequest(req);
   try {
@@ -179,7 +181,7 @@ export async function startOidcSignIn(req: Request, env: NodeJS.ProcessEnv = pro
 
 // ---- leg 2: the provider sends the browser back
 
-export async function finishOidcSignIn(req: Request, pool: pg.Pool, env: NodeJS.ProcessEnv = process.env): Promise<Response> {
+export async function finishOidcSignIn(req: Request, pool: pg.Pool, env: Env = process.env): Promise<Response> {
   const secure = isSecureRequest(req);
   const origin = req.headers.get(CLIENT_HEADER);
   const userAgent = req.headers.get("user-agent");
@@ -219,13 +221,12 @@ export async function finishOidcSignIn(req: Request, pool: pg.Pool, env: NodeJS.
     });
     return redirect(flow.next, [sessionCookie(session.secret, { secure }), clearFlowCookie(secure)]);
   } catch (err) {
-    if (isDatabaseUnavailable(err)) {
+    const ours = err instanceof OidcSignInError || err instanceof OidcAccountError || err instanceof FlowCookieError || err instanceof OidcConfigError;
+    if (!ours && isDatabaseUnavailable(err)) {
       return redirect(loginUrl("the database is unavailable; try again shortly", flow?.next), [clearFlowCookie(secure)]);
     }
     const message = userMessage(err);
-    if (!(err instanceof OidcSignInError) && !(err instanceof OidcAccountError) && !(err instanceof FlowCookieError) && !(err instanceof OidcConfigError)) {
-      console.error("OIDC sign-in failed:", err);
-    }
+    if (!ours) console.error("OIDC sign-in failed:", err);
     await recordAuditEvent(pool, {
       actor: err instanceof OidcAccountError ? err.username : "anonymous",
       action: "auth.sign_in_failed",
@@ -238,7 +239,7 @@ export async function finishOidcSignIn(req: Request, pool: pg.Pool, env: NodeJS.
   }
 }
 
-function requireSettings(env: NodeJS.ProcessEnv): OidcFlowSettings {
+function requireSettings(env: Env): OidcFlowSettings {
   let settings: OidcFlowSettings | null;
   try {
     settings = parseOidcSettings(env);
