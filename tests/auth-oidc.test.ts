@@ -5,7 +5,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { exportJWK, generateKeyPair } from "jose";
-import Provider from "oidc-provider";
+import Provider, { type Configuration } from "oidc-provider";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GET as startRoute } from "../app/api/auth/oidc/start/route.ts";
 import { GET as callbackRoute } from "../app/api/auth/oidc/callback/route.ts";
@@ -23,17 +23,27 @@ const CLIENT_SECRET = "test-secret-that-is-long-enough-0123456789";
 
 /** Claims of the provider's accounts, by account id (the dev login form takes any id). */
 const accounts = new Map<string, Record<string, unknown>>();
-let server: http.Server;
-let issuer = "";
-const savedEnv = { ...process.env };
 
-beforeAll(async () => {
+interface TestProvider {
+  issuer: string;
+  /** Requests to the provider's userinfo endpoint so far. */
+  userinfoCalls: number;
+  close(): Promise<void>;
+}
+
+/** A real OpenID Provider on a loopback port, with one confidential client for Hindsight. */
+async function startProvider(extra: Partial<Configuration> = {}): Promise<TestProvider> {
   let handler: http.RequestListener = (_req, res) => res.writeHead(503).end();
-  server = http.createServer((req, res) => handler(req, res));
+  const out: TestProvider = { issuer: "", userinfoCalls: 0, close: async () => {} };
+  const server = http.createServer((req, res) => {
+    if (req.url?.startsWith("/me")) out.userinfoCalls++;
+    handler(req, res);
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  out.issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  out.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
   const { privateKey } = await generateKeyPair("RS256", { extractable: true });
-  const provider = new Provider(issuer, {
+  const provider = new Provider(out.issuer, {
     clients: [
       {
         client_id: CLIENT_ID,
@@ -46,20 +56,32 @@ beforeAll(async () => {
     jwks: { keys: [{ ...(await exportJWK(privateKey)), alg: "RS256", use: "sig", kid: "test" }] },
     cookies: { keys: ["op-cookie-key-for-tests"] },
     ttl: { AccessToken: 300, AuthorizationCode: 60, IdToken: 300, Interaction: 300, Session: 300, Grant: 300 },
-    scopes: ["openid", "email", "profile", "groups"],
-    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["preferred_username", "name"], groups: ["groups"] },
+    scopes: ["openid", "email", "profile", "groups", "roles"],
+    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["preferred_username", "name"], groups: ["groups"], roles: ["realm_access"] },
     async findAccount(_ctx, id) {
       const claims = accounts.get(id);
       if (!claims) return undefined;
       return { accountId: id, claims: async () => ({ sub: id, ...claims }) };
     },
+    ...extra,
   });
   handler = provider.callback();
+  return out;
+}
+
+// The default provider keeps profile claims out of the ID token (they come from userinfo), as many do.
+let op: TestProvider;
+let issuer = "";
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  op = await startProvider();
+  issuer = op.issuer;
 });
 
 afterAll(async () => {
   process.env = savedEnv;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await op.close();
 });
 
 beforeEach(() => {
@@ -106,7 +128,7 @@ async function start(jar: Jar, next = "/decisions?effect=deny"): Promise<string>
   expect(res.status).toBe(303);
   jar.take(res);
   const location = res.headers.get("location")!;
-  expect(location.startsWith(issuer), `start should redirect to the provider, got ${location}`).toBe(true);
+  expect(location.startsWith(`${process.env.HINDSIGHT_OIDC_ISSUER}/`), `start should redirect to the provider, got ${location}`).toBe(true);
   return location;
 }
 
@@ -376,5 +398,31 @@ describe("sign-in with OpenID Connect (real provider)", () => {
     jar.cookies.set(FLOW_COOKIE, await sealFlow({ ...flow, issuer: "https://other.example" }));
     const res = await callback(new URL(`${APP}/api/auth/oidc/callback?code=x&state=${flow.state}`), jar);
     expect(loginError(res)).toMatch(/configuration changed/);
+  });
+  it("reads claims from the ID token when the provider puts them there (no userinfo call), including a nested roles claim", async () => {
+    const idTokenOp = await startProvider({ conformIdTokenClaims: false });
+    try {
+      process.env.HINDSIGHT_OIDC_ISSUER = idTokenOp.issuer;
+      process.env.HINDSIGHT_OIDC_SCOPES = "roles";
+      process.env.HINDSIGHT_OIDC_ROLES_CLAIM = "realm_access.roles";
+      process.env.HINDSIGHT_OIDC_ROLE_MAP = "hindsight-policy=policy_owner";
+      const sub = newAccount({ preferred_username: `quin-${randomUUID().slice(0, 6)}`, realm_access: { roles: ["hindsight-policy", "offline_access"] } });
+      const jar = new Jar();
+      const res = await callback(await atProvider(await start(jar), sub), jar);
+      expect(res.headers.get("location")).toBe("/decisions?effect=deny");
+      expect(idTokenOp.userinfoCalls).toBe(0);
+      const { rows } = await getPool().query(`SELECT username, roles FROM users WHERE oidc_issuer = $1 AND oidc_subject = $2`, [idTokenOp.issuer, sub]);
+      expect(rows[0]).toEqual({ username: accounts.get(sub)!.preferred_username, roles: ["policy_owner"] });
+    } finally {
+      await idTokenOp.close();
+    }
+  });
+
+  it("completes the claims from userinfo when the ID token lacks them", async () => {
+    const before = op.userinfoCalls;
+    const sub = newAccount({ preferred_username: `rae-${randomUUID().slice(0, 6)}`, groups: ["hs-investigators"] });
+    await signIn(sub);
+    expect(op.userinfoCalls).toBe(before + 1);
+    expect((await userBySubject(sub)).roles).toEqual(["investigator"]);
   });
 });

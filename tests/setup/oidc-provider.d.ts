@@ -16,6 +16,7 @@ declare module "oidc-provider" {
     scopes?: string[];
     claims?: Record<string, string[] | null>;
     features?: Record<string, unknown>;
+    conformIdTokenClaims?: boolean;
     findAccount?(ctx: unknown, id: string): Promise<Account | undefined> | Account | undefined;
   }
 
