@@ -1,11 +1,15 @@
 // The Cerbos sections of the detail page: one block per CheckInput (principal, resource, per-action
 // effects, derived roles, outputs, errors, JWT claims), or the PlanResources input/output, then the
 // request-wide parts (request context, metadata, peer, policy source, audit trail).
+// With `masking`, the view was read from the masked entry: sensitive values show as markers with a
+// Reveal control (components/masking).
 import type { CerbosEntryView, CerbosInputView } from "@/lib/explorer/cerbos-view";
 import { isPresent } from "@/lib/explorer/json-access";
 import type { JsonObject, JsonValue } from "@/lib/formats/types";
+import { isMaskMarker, valueAtPointer } from "@/lib/masking/mask";
+import type { ReactNode } from "react";
 import { EffectBadge } from "../effect-badge";
-import { JsonBlock } from "../json-block";
+import { childPointer, factValue, type RecordMasking, RecordJson } from "../masking/record-json";
 import { Facts, Section } from "./section";
 
 export interface HopHighlight {
@@ -16,32 +20,38 @@ export interface HopHighlight {
 const str = (v: JsonValue | undefined) => (typeof v === "string" && v !== "" ? v : undefined);
 const list = (v: JsonValue | undefined) => (Array.isArray(v) && v.length ? v.join(", ") : undefined);
 
-function PartyFacts({ party, kind }: { party: JsonObject | undefined; kind: "principal" | "resource" }) {
-  if (!party) return <p className="muted">Not recorded.</p>;
-  const items: [string, string | undefined][] =
+function PartyFacts({ party, kind, masking }: { party: JsonValue | undefined; kind: "principal" | "resource"; masking?: RecordMasking }) {
+  if (isMaskMarker(party)) return <p>{factValue(party, undefined, masking, `the ${kind}`)}</p>;
+  if (!party || typeof party !== "object" || Array.isArray(party)) return <p className="muted">Not recorded.</p>;
+  const fact = (key: string) => factValue(str(party[key]), childPointer(masking, party, key), masking, `the ${kind} ${key}`);
+  const items: [string, ReactNode][] =
     kind === "principal"
       ? [
-          ["id", str(party.id)],
+          ["id", fact("id")],
           ["roles", list(party.roles)],
-          ["policyVersion", str(party.policyVersion)],
-          ["scope", str(party.scope)],
+          ["policyVersion", fact("policyVersion")],
+          ["scope", fact("scope")],
         ]
       : [
-          ["kind", str(party.kind)],
-          ["id", str(party.id)],
-          ["policyVersion", str(party.policyVersion) ?? "(default)"],
-          ["scope", str(party.scope) ?? "(root)"],
+          ["kind", fact("kind")],
+          ["id", fact("id")],
+          ["policyVersion", fact("policyVersion") ?? "(default)"],
+          ["scope", fact("scope") ?? "(root)"],
         ];
   return (
     <>
       <Facts items={items} />
       <h4 className="muted">attr</h4>
-      {isPresent(party.attr) ? <JsonBlock value={party.attr} label={`${kind} attributes`} /> : <p className="muted">No attributes.</p>}
+      {isPresent(party.attr) ? (
+        <RecordJson value={party.attr} label={`${kind} attributes`} masking={masking} pointer={childPointer(masking, party, "attr")} />
+      ) : (
+        <p className="muted">No attributes.</p>
+      )}
     </>
   );
 }
 
-function InputBlock({ input, highlight }: { input: CerbosInputView; highlight?: HopHighlight }) {
+function InputBlock({ input, highlight, masking, pointer, raw }: { input: CerbosInputView; highlight?: HopHighlight; masking?: RecordMasking; pointer?: string; raw?: JsonObject }) {
   const isHighlighted = highlight?.inputIndex === input.index;
   const title = `Input ${input.index + 1}: ${str(input.resource?.kind) ?? "?"}${str(input.resource?.id) ? `:${str(input.resource?.id)}` : ""}`;
   return (
@@ -54,11 +64,11 @@ function InputBlock({ input, highlight }: { input: CerbosInputView; highlight?: 
       <div className="grid-2">
         <div>
           <h3>Principal</h3>
-          <PartyFacts party={input.principal} kind="principal" />
+          <PartyFacts party={input.principal ?? raw?.principal} kind="principal" masking={masking} />
         </div>
         <div>
           <h3>Resource</h3>
-          <PartyFacts party={input.resource} kind="resource" />
+          <PartyFacts party={input.resource ?? raw?.resource} kind="resource" masking={masking} />
         </div>
       </div>
       <h3>Effects per action</h3>
@@ -90,32 +100,32 @@ function InputBlock({ input, highlight }: { input: CerbosInputView; highlight?: 
       {input.outputs.length ? (
         <>
           <h3>Outputs</h3>
-          <JsonBlock value={input.outputs} label={`outputs of input ${input.index + 1}`} />
+          <RecordJson value={input.outputs} label={`outputs of input ${input.index + 1}`} masking={masking} />
         </>
       ) : null}
       {input.evaluationErrors.length ? (
         <>
           <h3>Evaluation errors</h3>
-          <JsonBlock value={input.evaluationErrors} label={`evaluation errors of input ${input.index + 1}`} />
+          <RecordJson value={input.evaluationErrors} label={`evaluation errors of input ${input.index + 1}`} masking={masking} />
         </>
       ) : null}
       {input.validationErrors.length ? (
         <>
           <h3>Validation errors</h3>
-          <JsonBlock value={input.validationErrors} label={`validation errors of input ${input.index + 1}`} />
+          <RecordJson value={input.validationErrors} label={`validation errors of input ${input.index + 1}`} masking={masking} />
         </>
       ) : null}
       {isPresent(input.auxData) ? (
         <>
           <h3>auxData (verified JWT claims)</h3>
-          <JsonBlock value={input.auxData} label={`auxData of input ${input.index + 1}`} />
+          <RecordJson value={input.auxData} label={`auxData of input ${input.index + 1}`} masking={masking} pointer={pointer === undefined ? undefined : `${pointer}/auxData`} />
         </>
       ) : null}
     </Section>
   );
 }
 
-function PlanBlock({ plan }: { plan: NonNullable<CerbosEntryView["plan"]> }) {
+function PlanBlock({ plan, masking }: { plan: NonNullable<CerbosEntryView["plan"]>; masking?: RecordMasking }) {
   const out = plan.output;
   const filter = out?.filter && typeof out.filter === "object" && !Array.isArray(out.filter) ? out.filter : undefined;
   return (
@@ -123,7 +133,7 @@ function PlanBlock({ plan }: { plan: NonNullable<CerbosEntryView["plan"]> }) {
       <div className="grid-2">
         <div>
           <h3>Input</h3>
-          <JsonBlock value={plan.input ?? null} label="plan input" />
+          <RecordJson value={plan.input ?? null} label="plan input" masking={masking} />
         </div>
         <div>
           <h3>Output</h3>
@@ -135,14 +145,28 @@ function PlanBlock({ plan }: { plan: NonNullable<CerbosEntryView["plan"]> }) {
               ["scope", str(out?.scope)],
             ]}
           />
-          <JsonBlock value={out ?? null} label="plan output" />
+          <RecordJson value={out ?? null} label="plan output" masking={masking} />
         </div>
       </div>
     </Section>
   );
 }
 
-export function CerbosEntry({ view, highlight }: { view: CerbosEntryView; highlight?: HopHighlight }) {
+/** Where CheckInput i sits in the entry: under checkResources, or at the top level before Cerbos 0.18. */
+function inputPointer(entry: JsonObject | undefined, index: number): string | undefined {
+  if (!entry) return undefined;
+  return entry.checkResources && typeof entry.checkResources === "object" ? `/checkResources/inputs/${index}` : `/inputs/${index}`;
+}
+
+/** The input object itself, so a principal or resource masked whole still shows as masked, not as missing. */
+function rawInput(entry: JsonObject | undefined, index: number): JsonObject | undefined {
+  const p = inputPointer(entry, index);
+  const v = p ? valueAtPointer(entry, p) : undefined;
+  return v && typeof v === "object" && !Array.isArray(v) ? (v as JsonObject) : undefined;
+}
+
+export function CerbosEntry({ view, highlight, masking, entry }: { view: CerbosEntryView; highlight?: HopHighlight; masking?: RecordMasking; entry?: JsonObject }) {
+  const top = (key: string) => (masking ? `/${key}` : undefined);
   const peer = view.peer && typeof view.peer === "object" && !Array.isArray(view.peer) ? view.peer : undefined;
   const context = view.requestContext && typeof view.requestContext === "object" && !Array.isArray(view.requestContext) ? view.requestContext : undefined;
   // Annotations are the whole of requestContext today; show anything else Cerbos may add as it is.
@@ -170,28 +194,34 @@ export function CerbosEntry({ view, highlight }: { view: CerbosEntryView; highli
         </Section>
       ) : null}
       {view.inputs.map((input) => (
-        <InputBlock key={input.index} input={input} highlight={highlight} />
+        <InputBlock key={input.index} input={input} highlight={highlight} masking={masking} pointer={inputPointer(entry, input.index)} raw={rawInput(entry, input.index)} />
       ))}
-      {view.plan ? <PlanBlock plan={view.plan} /> : null}
+      {view.plan ? <PlanBlock plan={view.plan} masking={masking} /> : null}
       <Section id="request" title="Request context and metadata">
         <div className="grid-2">
           <div>
             <h3>Request context annotations</h3>
-            {isPresent(annotations) ? <JsonBlock value={annotations} label="request context annotations" /> : <p className="muted">None.</p>}
+            {isPresent(annotations) ? <RecordJson value={annotations} label="request context annotations" masking={masking} /> : <p className="muted">None.</p>}
           </div>
           <div>
             <h3>Metadata (headers)</h3>
-            {isPresent(view.metadata) ? <JsonBlock value={view.metadata} label="metadata" /> : <p className="muted">None captured (Cerbos records metadata only when include/excludeMetadataKeys is set).</p>}
+            {isPresent(view.metadata) ? (
+              <RecordJson value={view.metadata} label="metadata" masking={masking} pointer={top("metadata")} />
+            ) : (
+              <p className="muted">None captured (Cerbos records metadata only when include/excludeMetadataKeys is set).</p>
+            )}
           </div>
         </div>
         <h3>Peer</h3>
-        {peer ? (
+        {isMaskMarker(view.peer) ? (
+          <p>{factValue(view.peer, top("peer"), masking, "the peer")}</p>
+        ) : peer ? (
           <Facts
             items={[
-              ["address", str(peer.address)],
-              ["user agent", str(peer.userAgent)],
-              ["forwarded for", str(peer.forwardedFor)],
-              ["auth info", str(peer.authInfo)],
+              ["address", factValue(str(peer.address), top("peer/address"), masking, "the peer address")],
+              ["user agent", factValue(str(peer.userAgent), top("peer/userAgent"), masking, "the peer user agent")],
+              ["forwarded for", factValue(str(peer.forwardedFor), top("peer/forwardedFor"), masking, "the forwarded-for address")],
+              ["auth info", factValue(str(peer.authInfo), top("peer/authInfo"), masking, "the peer auth info")],
             ]}
           />
         ) : (
@@ -202,11 +232,11 @@ export function CerbosEntry({ view, highlight }: { view: CerbosEntryView; highli
         <div className="grid-2">
           <div>
             <h3>Policy source</h3>
-            {isPresent(view.policySource) ? <JsonBlock value={view.policySource} label="policy source" /> : <p className="muted">Not recorded (Cerbos before 0.46).</p>}
+            {isPresent(view.policySource) ? <RecordJson value={view.policySource} label="policy source" masking={masking} pointer={top("policySource")} /> : <p className="muted">Not recorded (Cerbos before 0.46).</p>}
           </div>
           <div>
             <h3>Audit trail (effective policies)</h3>
-            {isPresent(view.auditTrail) ? <JsonBlock value={view.auditTrail} label="audit trail" /> : <p className="muted">Empty: no policy rule was consulted.</p>}
+            {isPresent(view.auditTrail) ? <RecordJson value={view.auditTrail} label="audit trail" masking={masking} pointer={top("auditTrail")} /> : <p className="muted">Empty: no policy rule was consulted.</p>}
           </div>
         </div>
       </Section>

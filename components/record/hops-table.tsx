@@ -1,11 +1,27 @@
 // The hops Hindsight derived from this record (one per input × action), as the explorer indexes them:
-// the normalized effect, acting agent and policy revision, whatever the engine's own shape.
+// the normalized effect, acting agent and policy revision, whatever the engine's own shape. Cells the
+// masking rules cover (e.g. a principal id that is an e-mail address) show a marker with Reveal.
+import type { ReactNode } from "react";
 import type { RecordHop } from "@/lib/explorer/record-detail";
+import type { MaskedCell } from "@/lib/masking/hop-document";
 import { EffectBadge } from "../effect-badge";
+import { MaskedValue } from "../masking/masked-value";
 import { Section } from "./section";
 
-export function HopsTable({ hops, selectedHopId }: { hops: RecordHop[]; selectedHopId?: string }) {
+export interface HopMasking {
+  recordId: string;
+  /** hop id → field → what masked it. */
+  cells: Record<string, Record<string, MaskedCell>>;
+  canReveal: boolean;
+}
+
+export function HopsTable({ hops, selectedHopId, masking }: { hops: RecordHop[]; selectedHopId?: string; masking?: HopMasking }) {
   if (hops.length === 0) return null;
+  const cell = (h: RecordHop, field: "principalId" | "actingAgent" | "resourceId" | "action", value: string | null, what: string): ReactNode => {
+    const m = masking?.cells[h.id]?.[field];
+    if (!m || value === null) return value;
+    return <MaskedValue marker={value} target={{ recordId: masking!.recordId, source: "hop", hopId: h.id, path: m.pointer }} canReveal={masking!.canReveal} what={what} />;
+  };
   return (
     <Section id="hops" title={`Indexed decisions (${hops.length})`}>
       <div className="table-wrap">
@@ -27,13 +43,22 @@ export function HopsTable({ hops, selectedHopId }: { hops: RecordHop[]; selected
             {hops.map((h) => (
               <tr key={h.id} className={h.id === selectedHopId ? "highlight" : undefined} aria-current={h.id === selectedHopId ? "true" : undefined}>
                 <td>{h.inputIndex + 1}</td>
-                <td>{h.action}</td>
+                <td>{cell(h, "action", h.action, "the action")}</td>
                 <td>
                   <EffectBadge effect={h.effect} />
                 </td>
-                <td>{h.principalId ?? "—"}</td>
-                <td>{h.actingAgent ?? "—"}</td>
-                <td>{[h.resourceKind, h.resourceId].filter(Boolean).join(":") || "—"}</td>
+                <td>{cell(h, "principalId", h.principalId, "the principal id") ?? "—"}</td>
+                <td>{cell(h, "actingAgent", h.actingAgent, "the acting agent") ?? "—"}</td>
+                <td>
+                  {h.resourceKind || h.resourceId ? (
+                    <>
+                      {h.resourceKind ?? "?"}
+                      {h.resourceId ? <>:{cell(h, "resourceId", h.resourceId, "the resource id")}</> : null}
+                    </>
+                  ) : (
+                    "—"
+                  )}
+                </td>
                 <td className="mono">{h.policy ?? "—"}</td>
                 <td>{h.policyVersion ?? "—"}</td>
                 <td className="mono">{h.policySourceRef ?? "—"}</td>

@@ -16,7 +16,11 @@ import { readCerbosEntry } from "@/lib/explorer/cerbos-view";
 import { formatBytes } from "@/lib/explorer/format";
 import { readOpaEvent } from "@/lib/explorer/opa-view";
 import { getRecordDetail } from "@/lib/explorer/record-detail";
-import { auditView } from "@/lib/auth/current";
+import { auditView, currentUser, userCan } from "@/lib/auth/current";
+import { getPool } from "@/lib/db/pool";
+import { pointerIndex } from "@/lib/masking/mask";
+import { maskRecordView } from "@/lib/masking/record-view";
+import { getSensitiveRules } from "@/lib/masking/settings";
 
 export const dynamic = "force-dynamic";
 
@@ -33,6 +37,12 @@ export default async function RecordPage({ params, searchParams }: Props) {
   const detail = await getRecordDetail(id);
   if (!detail) notFound();
   await auditView("record.view", id);
+  // Sensitive fields leave the server masked; the page offers a Reveal (with a reason) per value.
+  const [{ ruleSet }, user] = await Promise.all([getSensitiveRules(getPool()), currentUser()]);
+  const view = maskRecordView(detail, ruleSet);
+  const canReveal = userCan(user, "sensitive.reveal");
+  const index = pointerIndex(view.entry);
+  const masking = { recordId: detail.id, source: "entry" as const, masked: view.entryMasked, pointerOf: (v: unknown) => (v && typeof v === "object" ? index.get(v) : undefined), canReveal };
   const nowMs = Date.now();
   const hopId = typeof hop === "string" ? hop : undefined;
   const selected = detail.hops.find((h) => h.id === hopId);
@@ -91,16 +101,16 @@ export default async function RecordPage({ params, searchParams }: Props) {
       <ReplaySection recordId={detail.id} engine={detail.engine} kind={detail.kind} open={replay === "1"} compare={typeof compare === "string" ? compare : undefined} />
 
       <SameKeyRecords detail={detail} nowMs={nowMs} />
-      <HopsTable hops={detail.hops} selectedHopId={selected?.id} />
+      <HopsTable hops={view.hops} selectedHopId={selected?.id} masking={{ recordId: detail.id, cells: view.hopCells, canReveal }} />
       <LinkedAccessEntries detail={detail} nowMs={nowMs} />
 
       {detail.engine === "cerbos" ? (
-        <CerbosEntry view={readCerbosEntry(detail.parsed, detail.kind)} highlight={highlight} />
+        <CerbosEntry view={readCerbosEntry(view.entry, detail.kind)} highlight={highlight} masking={masking} entry={view.entry} />
       ) : (
-        <OpaEvent view={readOpaEvent(detail.parsed)} />
+        <OpaEvent view={readOpaEvent(view.entry)} masking={masking} jwtClaims={view.jwtClaims} />
       )}
 
-      <RawRecord detail={detail} />
+      <RawRecord detail={detail} raw={view.raw} canReveal={canReveal} />
     </article>
   );
 }
