@@ -27,7 +27,7 @@ export interface StoredOverride {
 }
 
 /** The env list: unset or blank means the built-ins; "none" masks nothing; an invalid entry is an error (fail closed). */
-export function envRules(env: NodeJS.ProcessEnv = process.env): { lines: string[]; ruleSet: RuleSet } | null {
+export function envRules(env: Record<string, string | undefined> = process.env): { lines: string[]; ruleSet: RuleSet } | null {
   const raw = env[ENV_VAR];
   if (raw === undefined || raw.trim() === "") return null;
   if (raw.trim().toLowerCase() === "none") return { lines: [], ruleSet: compileRules([]) };
@@ -42,7 +42,7 @@ function builtin(): { lines: string[]; ruleSet: RuleSet } {
 }
 
 /** The rules that apply when no admin override is stored. */
-export function fallbackRules(env: NodeJS.ProcessEnv = process.env): EffectiveRules {
+export function fallbackRules(env: Record<string, string | undefined> = process.env): EffectiveRules {
   const fromEnv = envRules(env);
   if (fromEnv) return { ...fromEnv, source: "env", updatedAt: null, updatedBy: null };
   return { ...builtin(), source: "builtin", updatedAt: null, updatedBy: null };
