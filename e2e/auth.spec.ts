@@ -11,7 +11,7 @@ test("anonymous visitors are sent to sign in and come back to the page they aske
   await page.getByLabel("User name").fill("e2e-investigator");
   await page.getByLabel("Password").fill("not the password at all");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toHaveText("wrong user name or password");
+  await expect(page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toHaveText("wrong user name or password");
   await page.getByLabel("Password").fill(E2E_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/tasks\?limit=10$/);
@@ -46,7 +46,7 @@ test("sign-out ends the session on the server", async ({ page }) => {
   await expect(page).toHaveURL(/\/login/);
   // The old cookie, replayed, no longer opens anything.
   await page.context().addCookies([cookie]);
-  const res = await page.request.get("/api/impact");
+  const res = await page.request.get("/api/impact/1");
   expect(res.status()).toBe(401);
   await page.goto("/decisions");
   await expect(page).toHaveURL(/\/login/);

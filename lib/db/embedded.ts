@@ -91,6 +91,7 @@ export async function startEmbeddedDatabase(opts: { dataDir?: string; port?: num
   const server = new PGLiteSocketServer({ db, port, host: "127.0.0.1", maxConnections: 32 } as ConstructorParameters<
     typeof PGLiteSocketServer
   >[0]);
+  keepExtendedQueriesTogether(server);
   await server.start();
   if (dataDir !== MEMORY_DATA_DIR) {
     writeFileSync(serverInfoPath(dataDir), JSON.stringify({ pid: process.pid, port }) + "\n");
@@ -106,5 +107,101 @@ export async function startEmbeddedDatabase(opts: { dataDir?: string; port?: num
       await db.close();
       if (dataDir !== MEMORY_DATA_DIR) rmSync(serverInfoPath(dataDir), { force: true });
     },
+  };
+}
+
+interface QueuedMessage {
+  handlerId: number;
+  message: Uint8Array;
+  onData: (data: Uint8Array) => void;
+  resolve: (bytes: number) => void;
+  reject: (err: unknown) => void;
+}
+
+interface SocketQueryQueue {
+  queue: QueuedMessage[];
+  processing: boolean;
+  lastHandlerId: number | null;
+  db: { isInTransaction(): boolean; runExclusive<T>(fn: () => Promise<T>): Promise<T>; execProtocolRawStream(m: Uint8Array, o: { onRawData: (d: Uint8Array) => void }): Promise<unknown> };
+  processQueue(): Promise<void>;
+  clearQueueForHandler(handlerId: number): void;
+}
+
+// Frontend messages that end a unit of work: Sync, simple Query, Terminate. Anything else (Parse, Bind,
+// Describe, Execute, Flush, Close) is part of an extended-query sequence that must reach PGlite's one
+// session without another connection's messages in between.
+const ENDS_SEQUENCE = new Set([0x53, 0x51, 0x58]);
+
+/**
+ * pglite-socket queues each protocol message on its own and only keeps a connection's messages together
+ * inside an explicit transaction, so two connections' extended queries (Parse/Bind/Execute/Sync) can
+ * interleave on PGlite's single session ("bind message supplies 2 parameters, but prepared statement
+ * requires 6"). This replaces its queue loop with one that also serves a connection exclusively from
+ * its Parse to its Sync. A connection that stalls mid-sequence loses that claim after a second.
+ */
+export function keepExtendedQueriesTogether(server: unknown): void {
+  const q = (server as { queryQueue?: SocketQueryQueue }).queryQueue;
+  if (!q || typeof q.processQueue !== "function") throw new Error("pglite-socket changed: its query queue is not where expected");
+  let sticky: number | null = null;
+  let stallTimer: NodeJS.Timeout | null = null;
+  const originalClear = q.clearQueueForHandler.bind(q);
+  q.clearQueueForHandler = (handlerId: number) => {
+    originalClear(handlerId);
+    if (sticky === handlerId) {
+      sticky = null;
+      void q.processQueue();
+    }
+  };
+  q.processQueue = async function processQueue(this: SocketQueryQueue) {
+    if (this.processing || this.queue.length === 0) return;
+    this.processing = true;
+    try {
+      while (this.queue.length > 0) {
+        const owner = sticky ?? (this.db.isInTransaction() ? this.lastHandlerId : null);
+        let item: QueuedMessage | undefined;
+        if (owner !== null) {
+          const index = this.queue.findIndex((m) => m.handlerId === owner);
+          if (index === -1) {
+            // The owner has not sent its next message yet; wait for it (briefly, if it is mid-sequence).
+            if (sticky !== null && !stallTimer) {
+              stallTimer = setTimeout(() => {
+                stallTimer = null;
+                sticky = null;
+                void q.processQueue();
+              }, 1000);
+            }
+            break;
+          }
+          item = this.queue.splice(index, 1)[0];
+        } else item = this.queue.shift();
+        if (!item) break;
+        if (stallTimer) {
+          clearTimeout(stallTimer);
+          stallTimer = null;
+        }
+        let bytes = 0;
+        try {
+          await this.db.runExclusive(() =>
+            this.db.execProtocolRawStream(item.message, {
+              onRawData: (data) => {
+                bytes += data.length;
+                item.onData(data);
+              },
+            }),
+          );
+        } catch (err) {
+          sticky = null;
+          item.reject(err);
+          continue;
+        }
+        const type = item.message[0];
+        // The startup packet has no type byte (its first byte is the length's high byte, 0).
+        sticky = type === 0 || ENDS_SEQUENCE.has(type) ? null : item.handlerId;
+        this.lastHandlerId = item.handlerId;
+        item.resolve(bytes);
+      }
+    } finally {
+      this.processing = false;
+    }
   };
 }
