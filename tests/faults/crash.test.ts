@@ -151,6 +151,7 @@ describe("crash safety", () => {
     expect(kills.length, "the server was killed as often as planned").toBe(KILLS);
     expect(summary.killsMidCopy, "most kills landed while an ingest COPY was running").toBeGreaterThanOrEqual(Math.ceil(KILLS / 2));
     expect(app.unexpectedExits(), `the server only died when killed:\n${app.tail()}`).toEqual([]);
+    expect(app.processErrors, "no uncaught exceptions or unhandled rejections in the server").toEqual([]);
     const serverErrors = [...failures].filter(([k]) => /^5\d\d$/.test(k));
     expect(serverErrors, "no 5xx answers (connection errors are expected while killed)").toEqual([]);
     expect(report.problems, describeProblems(report)).toEqual([]);

@@ -50,6 +50,8 @@ export class AppServer {
   private requestedExit = false;
   private readonly log: WriteStream;
   private recent: string[] = [];
+  /** Lines where the server reported an error nothing handled (Next logs these instead of exiting). */
+  readonly processErrors: string[] = [];
 
   private constructor(
     readonly port: number,
@@ -112,6 +114,9 @@ export class AppServer {
     this.log.write(`\n=== start pid ${pid} at ${new Date().toISOString()}\n`);
     const onData = (chunk: Buffer) => {
       this.log.write(chunk);
+      for (const line of chunk.toString("utf8").split("\n")) {
+        if (/uncaughtException|unhandledRejection/.test(line)) this.processErrors.push(line.trim());
+      }
       this.recent.push(chunk.toString("utf8"));
       if (this.recent.length > 400) this.recent = this.recent.slice(-200);
     };

@@ -124,6 +124,6 @@ export function fleetOutcome(fleet: SimulatedPdp[]): { acked: SentRecord[]; unac
 
 /** Short description of a failed attempt: status and error, or the connection error. */
 export function attemptLabel(o: Outcome): string {
-  if (o.status === null) return o.timedOut ? "timeout" : `conn:${o.error}`;
+  if (o.status === null) return o.timedOut ? "timeout" : o.staleKeepAlive ? "conn:stale-keep-alive" : `conn:${o.error}`;
   return String(o.status);
 }

@@ -25,6 +25,11 @@ export interface Outcome {
   ms: number;
   /** Connection-level failure: ECONNREFUSED, ECONNRESET, "socket hang up", "timeout". */
   error?: string;
+  /**
+   * The request went out on a kept-alive connection the server had just closed (Node's documented
+   * keep-alive race: reset before any answer). Real clients (OPA's Go client, Node) simply retry these.
+   */
+  staleKeepAlive?: boolean;
   timedOut: boolean;
 }
 
@@ -66,7 +71,9 @@ export function request(spec: RequestSpec): Promise<Outcome> {
       req.destroy(new Error("timeout"));
       finish({ status: null, headers: {}, body: "", error: "timeout", timedOut: true });
     }, timeoutMs);
-    req.on("error", (err) => finish({ status: null, headers: {}, body: "", error: errorCode(err), timedOut: false }));
+    req.on("error", (err) =>
+      finish({ status: null, headers: {}, body: "", error: errorCode(err), timedOut: false, staleKeepAlive: req.reusedSocket && errorCode(err) === "ECONNRESET" }),
+    );
     if (body) req.end(body);
     else req.end();
   });
