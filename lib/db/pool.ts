@@ -25,6 +25,12 @@ export function getPool(): pg.Pool {
     });
     // An idle client erroring (server restart) must not crash the process; the next query reconnects.
     pool.on("error", (err) => console.error("database pool error:", err.message));
+    // pg-pool listens for errors only while a client is idle. A connection lost while a client is checked
+    // out between two queries (an ingest transaction, a task refresh working in JS) would otherwise be an
+    // unhandled 'error' event, i.e. an uncaught exception; the holder's next query fails on its own.
+    pool.on("connect", (client) => {
+      client.on("error", (err) => console.error("database connection lost:", err.message));
+    });
   }
   return pool;
 }
