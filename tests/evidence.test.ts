@@ -68,7 +68,20 @@ describe("evidence export", () => {
       JSON.parse(text(files["proofs.json"])).records.map((r: { leafIndex: number }) => r.leafIndex),
     ]);
     expect(rows).toHaveLength(7);
-    for (const r of rows) expect(Buffer.from(files[`records/${String(r.i).padStart(9, "0")}.json`]).equals(r.raw_bytes)).toBe(true);
+    // Masked by default: the Cerbos access entry holds a peer address, so it is withheld (proven by leaf
+    // hash, shipped as a masked copy); every other record ships byte-exact.
+    const proofList: { leafIndex: number; file?: string; withheld?: boolean; maskedFile?: string; leafHash: string }[] = JSON.parse(text(files["proofs.json"])).records;
+    for (const r of rows) {
+      const p = proofList.find((x) => x.leafIndex === r.i)!;
+      if (p.withheld) {
+        expect(files[`records/${String(r.i).padStart(9, "0")}.json`]).toBeUndefined();
+        expect(p.leafHash).toBe(leafHash(r.raw_bytes).toString("hex"));
+        expect(text(files[p.maskedFile!])).toContain('"address": "•••• masked (ip)"');
+        expect(text(files[p.maskedFile!])).not.toContain("10.0.0.7");
+      } else expect(Buffer.from(files[`records/${String(r.i).padStart(9, "0")}.json`]).equals(r.raw_bytes)).toBe(true);
+    }
+    expect(proofList.filter((p) => p.withheld)).toHaveLength(1);
+    expect(m.masking).toMatchObject({ mode: "masked", withheldRecords: 1, maskedValues: 1, reason: null, rulesSource: "builtin" });
     for (const name of ["manifest.json", "manifest.sig", "signing-key.pub.pem", "SHA256SUMS", "proofs.json", "derived/hops.json", "derived/hops.csv", "derived/timeline.json", "derived/timeline.csv", "report/report.html", "report/report.pdf"]) {
       expect(files[name], name).toBeDefined();
     }
@@ -199,7 +212,8 @@ describe("evidence export", () => {
     const ok = await run(["evidence", "verify", file, "--key", keyFile]);
     expect(ok.code).toBe(0);
     expect(ok.out).toContain("matches the pinned key");
-    expect(ok.out).toMatch(/records: 8\/8 records valid/);
+    expect(ok.out).toMatch(/records: 7\/8 records valid from their bytes .*; 1 withheld as sensitive/);
+    expect(ok.out).toContain("sensitive data: masked (1 record(s) withheld)");
     expect(ok.out.trim().endsWith("OK: bundle verified")).toBe(true);
 
     const zip = new Uint8Array(await readFile(file));

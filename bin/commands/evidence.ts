@@ -1,4 +1,5 @@
 // hindsight evidence export (--task <id> | --from <t> --to <t> [filters]) --reason <text> --out <file.zip>
+//                          [--include-sensitive <why the raw, unmasked records are needed>]
 // hindsight evidence verify <file.zip> [--key <public key PEM file>]   (offline: no database)
 // hindsight evidence keys | rotate-key
 import { readFile, writeFile } from "node:fs/promises";
@@ -9,6 +10,7 @@ import { type Command, type CliIO, EXIT_USAGE, writeLine } from "../io.ts";
 const USAGE = [
   "usage: hindsight evidence export (--task <id> | --from <t> --to <t> [--engine e] [--pdp p] [--principal p] [--agent a]",
   "                                  [--action a] [--kind k] [--effect e] [--policy p]) --reason <text> --out <file.zip>",
+  "                                  [--include-sensitive <reason>]   (default: masked bundle; see docs/evidence.md)",
   "       hindsight evidence verify <file.zip> [--key <public key PEM file>]",
   "       hindsight evidence keys",
   "       hindsight evidence rotate-key",
@@ -38,6 +40,7 @@ async function exportCommand(args: string[], io: CliIO): Promise<number> {
         to: { type: "string" },
         reason: { type: "string" },
         out: { type: "string" },
+        "include-sensitive": { type: "string" },
         ...Object.fromEntries(FILTER_FLAGS.map((f) => [f, { type: "string" as const }])),
       },
     }));
@@ -47,6 +50,10 @@ async function exportCommand(args: string[], io: CliIO): Promise<number> {
   const v = values as Record<string, string | undefined>;
   if (!v.reason?.trim()) return usageError(io, "export", "--reason is required: say why the evidence is exported (it is recorded)");
   if (!v.out) return usageError(io, "export", "--out <file.zip> is required");
+  const sensitiveReason = v["include-sensitive"];
+  if (sensitiveReason !== undefined && sensitiveReason.trim().length < 10) {
+    return usageError(io, "export", "--include-sensitive needs a reason of at least 10 characters: why the bundle must carry the raw, unmasked records (it is recorded)");
+  }
   const filters = Object.fromEntries(FILTER_FLAGS.filter((f) => v[f] !== undefined).map((f) => [f, v[f]!]));
   let scope: unknown;
   if (v.task !== undefined) {
@@ -61,12 +68,25 @@ async function exportCommand(args: string[], io: CliIO): Promise<number> {
   const { withDatabase } = await import("../db-session.ts");
   try {
     const result = await withDatabase((pool) =>
-      exportEvidence(pool, { scope, reason: v.reason!, actor: cliActor(), origin: "cli", commandLine: ["hindsight", "evidence", "export", ...args].map(shellQuote).join(" ") }),
+      exportEvidence(pool, {
+        scope,
+        reason: v.reason!,
+        actor: cliActor(),
+        origin: "cli",
+        commandLine: ["hindsight", "evidence", "export", ...args].map(shellQuote).join(" "),
+        ...(sensitiveReason !== undefined ? { includeSensitive: true, sensitiveReason } : {}),
+      }),
     );
     await writeFile(v.out, result.zip);
     const m = result.manifest;
     writeLine(io.stdout, `wrote ${v.out} (${result.zip.byteLength} bytes)`);
     writeLine(io.stdout, `bundle ${m.bundleId}: ${m.counts.records} records, ${m.counts.hops} decisions; ${m.gaps.timeGaps.length} time gap(s), ${m.counts.conflicts} conflicting record(s)`);
+    writeLine(
+      io.stdout,
+      m.masking?.mode === "sensitive-included"
+        ? "sensitive data: INCLUDED (raw records, unmasked tables); the reason is in the manifest and the audit trail"
+        : `sensitive data: masked; ${m.masking?.withheldRecords ?? 0} record(s) withheld (proven by leaf hash, masked copies under records-masked/)`,
+    );
     writeLine(io.stdout, `checkpoint: tree size ${m.checkpoint.treeSize}, root ${m.checkpoint.rootHash}`);
     writeLine(io.stdout, `signed by key ${m.signingKey.keyId}, fingerprint ${m.signingKey.fingerprint}`);
     writeLine(io.stdout, `manifest sha256 ${result.manifestSha256}; recorded as audit event ${result.auditEventId}`);

@@ -13,6 +13,8 @@ export const TIMELINE_JSON = "derived/timeline.json";
 export const TIMELINE_CSV = "derived/timeline.csv";
 export const REPORT_HTML = "report/report.html";
 export const REPORT_PDF = "report/report.pdf";
+/** Masked copies of withheld records (masked bundles only). */
+export const RECORDS_MASKED_PREFIX = "records-masked/";
 
 export const MANIFEST_SCHEMA = "hindsight.evidence/v1";
 
@@ -47,8 +49,16 @@ export interface ProofsFile {
   records: RecordProof[];
 }
 
+/**
+ * A record shipped as its bytes has `file`; a record withheld as sensitive (masked bundle) has
+ * `withheld`, `maskedFile` (its masked copy, covered by the signature, not by the proof) and
+ * `maskedPaths`, and is proven from its leaf hash alone.
+ */
 export interface RecordProof {
-  file: string;
+  file?: string;
+  withheld?: true;
+  maskedFile?: string;
+  maskedPaths?: string[];
   leafIndex: number;
   /** SHA-256(0x00 || raw bytes), hex. */
   leafHash: string;

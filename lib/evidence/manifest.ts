@@ -6,6 +6,7 @@ import type { FileEntry } from "./bundle-layout.ts";
 import type { Checkpoint } from "./checkpoint-note.ts";
 import type { EvidenceHop, EvidenceRecord } from "./collect.ts";
 import type { GapReport } from "./gaps.ts";
+import type { ManifestMasking } from "./masking.ts";
 import type { EvidenceScope, SqlQuery } from "./scope.ts";
 
 export interface EffectCounts {
@@ -47,6 +48,8 @@ export interface EvidenceManifest {
   };
   gaps: GapReport;
   policyVersions: PolicyVersionUse[];
+  /** How sensitive data was handled (absent in bundles made before masking existed). */
+  masking?: ManifestMasking;
   signingKey: { keyId: string; fingerprint: string; algorithm: "Ed25519"; publicKeyFile: string };
   checkpoint: Checkpoint & { keyFingerprint: string; publicKeyPem: string };
   files: FileEntry[];

@@ -1,6 +1,6 @@
 // The self-contained HTML report: one file, inline CSS and SVG, no script and no external requests
 // (a Content-Security-Policy meta tag forbids them), every value escaped.
-import { percent, type ReportModel, VERIFY_INSTRUCTIONS } from "./report-model.ts";
+import { maskingSummary, percent, type ReportModel, VERIFY_INSTRUCTIONS } from "./report-model.ts";
 import { escapeXml as esc, pdpChartSvg, volumeChartSvg } from "./report-svg.ts";
 
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#222;padding:0 1rem}
@@ -31,6 +31,7 @@ function summary(m: ReportModel["manifest"]): string {
     ["Observed range", m.timeRange.observed ? `${m.timeRange.observed.first} .. ${m.timeRange.observed.last}` : "(no records)"],
     ["Records / decisions", `${m.counts.records} records, ${m.counts.hops} decisions (${t.allow} allow, ${t.deny} deny, ${t.other} other; deny rate ${percent(t.allow + t.deny ? t.deny / (t.allow + t.deny) : null)})`],
     ["Conflicting records", String(m.counts.conflicts)],
+    ["Sensitive data", maskingSummary(m)],
     ["Signing key", `${m.signingKey.keyId} (Ed25519), fingerprint SHA-256 ${m.signingKey.fingerprint}`],
     ["Checkpoint", `tree size ${m.checkpoint.treeSize}, root ${m.checkpoint.rootHash}, signed by ${m.checkpoint.keyId}`],
   ];

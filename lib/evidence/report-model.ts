@@ -70,6 +70,16 @@ export function buildReportModel(manifest: Omit<EvidenceManifest, "files">, hops
   };
 }
 
+/** One line on how sensitive data was handled, for both reports. */
+export function maskingSummary(m: Omit<EvidenceManifest, "files">): string {
+  const k = m.masking;
+  if (!k) return "not recorded (bundle made before masking)";
+  if (k.mode === "sensitive-included") return `INCLUDED unmasked (raw records and tables), reason: ${k.reason ?? ""}`;
+  return k.withheldRecords
+    ? `masked; ${k.withheldRecords} record(s) holding sensitive values are withheld: proven by leaf hash, shipped as masked copies under records-masked/`
+    : "masked; no record held a sensitive value, every record is shipped byte-exact";
+}
+
 export function percent(rate: number | null): string {
   return rate === null ? "–" : `${(rate * 100).toFixed(1)}%`;
 }

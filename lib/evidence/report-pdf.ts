@@ -2,7 +2,7 @@
 // embedded from the machine). Dates inside the PDF are the export time, so the file depends only on
 // the bundle's data.
 import { type PDFFont, PDFDocument, type PDFPage, rgb, StandardFonts } from "pdf-lib";
-import { percent, type ReportModel, VERIFY_INSTRUCTIONS } from "./report-model.ts";
+import { maskingSummary, percent, type ReportModel, VERIFY_INSTRUCTIONS } from "./report-model.ts";
 
 const PAGE: [number, number] = [842, 595]; // A4 landscape, points
 const MARGIN = 36;
@@ -135,6 +135,7 @@ export async function renderReportPdf(model: ReportModel): Promise<Uint8Array> {
     ["Application", `${m.app.name} ${m.app.version}`],
     ["Observed range", m.timeRange.observed ? `${m.timeRange.observed.first} .. ${m.timeRange.observed.last}` : "(no records)"],
     ["Population", `${m.counts.records} records, ${m.counts.hops} decisions: ${t.allow} allow, ${t.deny} deny, ${t.other} other (deny rate ${percent(t.allow + t.deny ? t.deny / (t.allow + t.deny) : null)}); ${m.counts.conflicts} conflicting records`],
+    ["Sensitive data", maskingSummary(m)],
     ["Signing key", `${m.signingKey.keyId} (Ed25519) fingerprint ${m.signingKey.fingerprint}`],
     ["Checkpoint", `tree size ${m.checkpoint.treeSize} root ${m.checkpoint.rootHash} signed by ${m.checkpoint.keyId}`],
   ];

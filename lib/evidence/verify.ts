@@ -47,6 +47,10 @@ const manifestSchema = z.object({
   }),
   files: z.array(z.object({ path: z.string(), sha256: hex64, bytes: z.number().int().nonnegative() })),
   gaps: z.object({ timeGaps: z.array(z.unknown()), conflicts: z.array(z.unknown()) }).passthrough(),
+  masking: z
+    .object({ mode: z.enum(["masked", "sensitive-included"]), withheldRecords: z.number().int().nonnegative(), reason: z.string().nullable() })
+    .passthrough()
+    .optional(),
 });
 type Manifest = z.infer<typeof manifestSchema>;
 
@@ -54,7 +58,20 @@ const proofsSchema = z.object({
   algorithm: z.literal("RFC9162-SHA256"),
   checkpoint: z.object({ origin: z.string(), treeSize: z.number().int(), rootHash: hex64 }),
   records: z.array(
-    z.object({ file: z.string(), leafIndex: z.number().int().nonnegative(), leafHash: hex64, rawSha256: hex64, inclusionProof: z.array(hex64) }),
+    z
+      .object({
+        file: z.string().optional(),
+        withheld: z.literal(true).optional(),
+        maskedFile: z.string().optional(),
+        maskedPaths: z.array(z.string()).optional(),
+        leafIndex: z.number().int().nonnegative(),
+        leafHash: hex64,
+        rawSha256: hex64,
+        inclusionProof: z.array(hex64),
+      })
+      .refine((r) => (r.withheld ? r.file === undefined && r.maskedFile !== undefined : r.file !== undefined && r.maskedFile === undefined), {
+        message: "names either its file, or withheld: true with its maskedFile",
+      }),
   ),
 });
 
@@ -159,24 +176,58 @@ function checkRecords(files: Map<string, Uint8Array>, manifest: Manifest, passed
   }
   const root = Buffer.from(cp.rootHash, "hex");
   const seen = new Set<string>();
+  const leaves = new Set<number>();
+  let withheld = 0;
   for (const p of proofs.records) {
-    const expectedPrefix = `records/${String(p.leafIndex).padStart(9, "0")}.`;
-    if (!p.file.startsWith(expectedPrefix)) fail(p.file, `file name does not match its leaf index ${p.leafIndex} in proofs.json`);
-    if (seen.has(p.file)) fail(L.PROOFS, `lists ${p.file} twice`);
-    seen.add(p.file);
-    const raw = Buffer.from(need(files, p.file));
+    if (leaves.has(p.leafIndex)) fail(L.PROOFS, `lists leaf ${p.leafIndex} twice`);
+    leaves.add(p.leafIndex);
+    const padded = String(p.leafIndex).padStart(9, "0");
+    if (p.withheld) {
+      // A sensitive record withheld from a masked bundle: its leaf hash is proven against the root; its
+      // masked copy is covered by the signed manifest only (masking changes bytes, so no proof can cover it).
+      const masked = p.maskedFile!;
+      if (!masked.startsWith(`${L.RECORDS_MASKED_PREFIX}${padded}.`)) fail(masked, `file name does not match its leaf index ${p.leafIndex} in proofs.json`);
+      if (seen.has(masked)) fail(L.PROOFS, `lists ${masked} twice`);
+      seen.add(masked);
+      need(files, masked);
+      const leaf = Buffer.from(p.leafHash, "hex");
+      const proof = p.inclusionProof.map((h) => Buffer.from(h, "hex"));
+      if (!verifyInclusion(p.leafIndex, cp.treeSize, leaf, proof, root)) {
+        fail(masked, `inclusion proof for withheld leaf ${p.leafIndex} (leaf hash ${p.leafHash}) does not lead to the checkpoint root ${cp.rootHash} (tree size ${cp.treeSize})`);
+      }
+      withheld++;
+      continue;
+    }
+    const file = p.file!;
+    const expectedPrefix = `records/${padded}.`;
+    if (!file.startsWith(expectedPrefix)) fail(file, `file name does not match its leaf index ${p.leafIndex} in proofs.json`);
+    if (seen.has(file)) fail(L.PROOFS, `lists ${file} twice`);
+    seen.add(file);
+    const raw = Buffer.from(need(files, file));
     const sha = L.sha256Hex(raw);
-    if (sha !== p.rawSha256) fail(p.file, `sha256 mismatch (expected ${p.rawSha256}, got ${sha})`);
+    if (sha !== p.rawSha256) fail(file, `sha256 mismatch (expected ${p.rawSha256}, got ${sha})`);
     const leaf = leafHash(raw);
-    if (leaf.toString("hex") !== p.leafHash) fail(p.file, `leaf hash mismatch (expected ${p.leafHash}, got ${leaf.toString("hex")})`);
+    if (leaf.toString("hex") !== p.leafHash) fail(file, `leaf hash mismatch (expected ${p.leafHash}, got ${leaf.toString("hex")})`);
     const proof = p.inclusionProof.map((h) => Buffer.from(h, "hex"));
     if (!verifyInclusion(p.leafIndex, cp.treeSize, leaf, proof, root)) {
-      fail(p.file, `inclusion proof for leaf ${p.leafIndex} does not lead to the checkpoint root ${cp.rootHash} (tree size ${cp.treeSize})`);
+      fail(file, `inclusion proof for leaf ${p.leafIndex} does not lead to the checkpoint root ${cp.rootHash} (tree size ${cp.treeSize})`);
     }
   }
-  for (const path of [...files.keys()].sort()) if (path.startsWith("records/") && !seen.has(path)) fail(path, "record has no inclusion proof in proofs.json");
+  for (const path of [...files.keys()].sort()) {
+    if (path.startsWith("records/") && !seen.has(path)) fail(path, "record has no inclusion proof in proofs.json");
+    if (path.startsWith(L.RECORDS_MASKED_PREFIX) && !seen.has(path)) fail(path, "masked copy of no withheld record in proofs.json");
+  }
   if (proofs.records.length !== manifest.counts.records) fail(L.MANIFEST, `counts.records says ${manifest.counts.records} but the bundle proves ${proofs.records.length} records`);
-  passed.push(`records: ${proofs.records.length}/${manifest.counts.records} records valid (SHA-256, RFC 9162 leaf hash, inclusion proof to the checkpoint root)`);
+  const declared = manifest.masking?.withheldRecords ?? 0;
+  if (declared !== withheld) fail(L.MANIFEST, `masking.withheldRecords says ${declared} but proofs.json withholds ${withheld} records`);
+  if (withheld === 0) {
+    passed.push(`records: ${proofs.records.length}/${manifest.counts.records} records valid (SHA-256, RFC 9162 leaf hash, inclusion proof to the checkpoint root)`);
+  } else {
+    const full = proofs.records.length - withheld;
+    passed.push(
+      `records: ${full}/${manifest.counts.records} records valid from their bytes (SHA-256, RFC 9162 leaf hash, inclusion proof); ${withheld} withheld as sensitive, their leaf hashes proven to the checkpoint root (masked copies in ${L.RECORDS_MASKED_PREFIX} are covered by the signature, not by the proofs)`,
+    );
+  }
   return proofs.records.length;
 }
 
@@ -201,6 +252,13 @@ export function verifyEvidenceBundle(zip: Uint8Array, opts: VerifyOptions = {}):
     checkDerivedCounts(files, manifest, passed);
     passed.push(`scope: ${manifest.scope.description}`);
     passed.push(`exported: ${manifest.exportedAt} by ${manifest.exporter.actor} (${manifest.exporter.origin}), reason: ${JSON.stringify(manifest.reason)}`);
+    if (manifest.masking) {
+      passed.push(
+        manifest.masking.mode === "masked"
+          ? `sensitive data: masked (${manifest.masking.withheldRecords} record(s) withheld)`
+          : `sensitive data: INCLUDED, reason: ${JSON.stringify(manifest.masking.reason)}`,
+      );
+    }
     passed.push(`gaps: ${manifest.gaps.timeGaps.length} PDP silence(s) over threshold, ${manifest.gaps.conflicts.length} conflicting record(s) (as the exporter reported them)`);
     return { ok: true, passed };
   } catch (err) {

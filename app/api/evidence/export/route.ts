@@ -1,17 +1,24 @@
-// POST /api/evidence/export {task, reason} (JSON or a form post) → the signed evidence bundle (zip) for
-// that task, as a download. Auth arrives in a later issue: until then the exporter is recorded as "web"
+// POST /api/evidence/export {task, reason, includeSensitive?, sensitiveReason?} (JSON or a form post) →
+// the signed evidence bundle (zip) for that task, as a download. Bundles are masked by default;
+// includeSensitive (raw records, unmasked tables) also needs sensitive.reveal and a reason. Auth arrives in a later issue: until then the exporter is recorded as "web"
 // and every export is still written to the audit trail by lib/evidence.
 import { z } from "zod";
 import { getPool } from "@/lib/db/pool";
 import { exportEvidence } from "@/lib/evidence";
 import { getTask } from "@/lib/tasks/queries";
-import { originOf, userOf } from "@/lib/auth/current";
+import { originOf, userCan, userOf } from "@/lib/auth/current";
 
 export const dynamic = "force-dynamic";
 
 const bodySchema = z.object({
   task: z.string({ message: "is required" }).trim().min(1, "is required").max(256, "must be at most 256 characters"),
   reason: z.string({ message: "is required" }).trim().min(1, "is required").max(2000, "must be at most 2000 characters"),
+  // A form posts "on"/"true" for a checked box.
+  includeSensitive: z
+    .union([z.boolean(), z.enum(["true", "on", "false", ""])], { message: "must be true or false" })
+    .optional()
+    .transform((v) => v === true || v === "true" || v === "on"),
+  sensitiveReason: z.string({ message: "must be a string" }).trim().max(2000, "must be at most 2000 characters").optional(),
 });
 
 function badRequest(field: string, message: string, status = 400): Response {
@@ -44,6 +51,12 @@ export async function POST(req: Request): Promise<Response> {
     const issue = parsed.error.issues[0];
     return badRequest(String(issue.path[0] ?? "body"), issue.message);
   }
+  if (parsed.data.includeSensitive && !userCan(userOf(req), "sensitive.reveal")) {
+    return badRequest("includeSensitive", "needs the sensitive.reveal permission (investigator or auditor role)", 403);
+  }
+  if (parsed.data.includeSensitive && (parsed.data.sensitiveReason ?? "").length < 10) {
+    return badRequest("sensitiveReason", "must be at least 10 characters with includeSensitive: say why the bundle needs the raw, unmasked records (it is recorded)");
+  }
   const pool = getPool();
   const task = await getTask(pool, parsed.data.task);
   if (!task) return badRequest("task", `"${parsed.data.task}" is not a known task key or task id`, 404);
@@ -55,7 +68,8 @@ export async function POST(req: Request): Promise<Response> {
       reason: parsed.data.reason,
       actor: userOf(req)?.username ?? "anonymous",
       origin: originOf(req) ?? "web",
-      commandLine: `POST /api/evidence/export task=${taskId}`,
+      commandLine: `POST /api/evidence/export task=${taskId}${parsed.data.includeSensitive ? " includeSensitive=true" : ""}`,
+      ...(parsed.data.includeSensitive ? { includeSensitive: true, sensitiveReason: parsed.data.sensitiveReason } : {}),
     });
     const name = `evidence-${safeFileName(taskId)}-${result.manifest.exportedAt.slice(0, 19).replace(/[-:]/g, "")}Z.zip`;
     return new Response(Buffer.from(result.zip), {
@@ -71,7 +85,7 @@ export async function POST(req: Request): Promise<Response> {
   } catch (err) {
     const message = (err as Error).message;
     // lib/evidence names the field in its validation errors ("reason is required", "scope.taskId: …").
-    if (/^(reason|actor|origin|scope)/.test(message)) return Response.json({ error: message, field: message.split(/[ .:]/)[0] }, { status: 400 });
+    if (/^(reason|actor|origin|scope|sensitiveReason)/.test(message)) return Response.json({ error: message, field: message.split(/[ .:]/)[0] }, { status: 400 });
     console.error("evidence export failed:", err);
     return Response.json({ error: `export failed: ${message}` }, { status: 500 });
   }
