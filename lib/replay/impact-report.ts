@@ -143,14 +143,17 @@ function csvCell(v: string | null): string {
   return /[",\n\r]/.test(v) || /^[=+\-@]/.test(v) ? `"${(/^[=+\-@]/.test(v) ? "'" : "") + v.replaceAll('"', '""')}"` : v;
 }
 
-/** All flips of a run as CSV, page by page (bounded memory). Cells that spreadsheets would run as formulas are defused. */
-export async function* flipsCsv(pool: pg.Pool, runId: string): AsyncGenerator<string> {
+/**
+ * All flips of a run as CSV, page by page (bounded memory). Cells that spreadsheets would run as formulas
+ * are defused. `mapRow` rewrites each row first (the export route masks sensitive cells with it).
+ */
+export async function* flipsCsv(pool: pg.Pool, runId: string, mapRow: (r: FlipRow) => FlipRow = (r) => r): AsyncGenerator<string> {
   yield CSV_COLUMNS.join(",") + "\n";
   let after: string | undefined;
   for (;;) {
     const page = await listFlips(pool, runId, { afterHopId: after, limit: 5_000 });
     if (page.length === 0) return;
-    yield page.map((r) => CSV_COLUMNS.map((c) => csvCell(r[c])).join(",")).join("\n") + "\n";
+    yield page.map((r) => mapRow(r)).map((r) => CSV_COLUMNS.map((c) => csvCell(r[c])).join(",")).join("\n") + "\n";
     after = page[page.length - 1].hopId;
   }
 }

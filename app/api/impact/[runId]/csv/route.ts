@@ -1,6 +1,9 @@
-// All flipped decisions of a run as CSV, streamed page by page (bounded memory on big runs).
+// All flipped decisions of a run as CSV, streamed page by page (bounded memory on big runs). Sensitive
+// cells (principal, agent, resource id, action, per the masking rules) are masked.
 import { getPool } from "@/lib/db/pool";
 import { jsonResponse } from "@/lib/ingest/http";
+import { maskHopRow } from "@/lib/masking/hop-document";
+import { getSensitiveRules } from "@/lib/masking/settings";
 import { flipsCsv, getImpactRun } from "@/lib/replay/impact-report";
 
 export const dynamic = "force-dynamic";
@@ -11,7 +14,8 @@ export async function GET(_req: Request, ctx: { params: Promise<{ runId: string 
   if (!/^\d{1,18}$/.test(runId)) return jsonResponse(400, { error: `run id "${runId}" is not a number` });
   const pool = getPool();
   if (!(await getImpactRun(pool, runId))) return jsonResponse(404, { error: `impact run ${runId} does not exist` });
-  const rows = flipsCsv(pool, runId);
+  const { ruleSet } = await getSensitiveRules(pool);
+  const rows = flipsCsv(pool, runId, (r) => maskHopRow(r, ruleSet).row);
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {

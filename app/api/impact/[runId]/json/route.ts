@@ -1,6 +1,9 @@
 // A run with all its flipped decisions as one JSON document, streamed: {"run": {...}, "flips": [...]}.
+// Sensitive fields of each flip (principal, agent, resource id, action, per the masking rules) are masked.
 import { getPool } from "@/lib/db/pool";
 import { jsonResponse } from "@/lib/ingest/http";
+import { maskHopRow } from "@/lib/masking/hop-document";
+import { getSensitiveRules } from "@/lib/masking/settings";
 import { getImpactRun, listFlips } from "@/lib/replay/impact-report";
 
 export const dynamic = "force-dynamic";
@@ -14,6 +17,7 @@ export async function GET(_req: Request, ctx: { params: Promise<{ runId: string 
   const pool = getPool();
   const run = await getImpactRun(pool, runId);
   if (!run) return jsonResponse(404, { error: `impact run ${runId} does not exist` });
+  const { ruleSet } = await getSensitiveRules(pool);
   const encoder = new TextEncoder();
   let after: string | undefined;
   let first = true;
@@ -32,7 +36,7 @@ export async function GET(_req: Request, ctx: { params: Promise<{ runId: string 
           controller.close();
           return;
         }
-        const text = page.map((f, i) => `${first && i === 0 ? "" : ","}\n${JSON.stringify(f)}`).join("");
+        const text = page.map((f, i) => `${first && i === 0 ? "" : ","}\n${JSON.stringify(maskHopRow(f, ruleSet).row)}`).join("");
         first = false;
         controller.enqueue(encoder.encode(text));
         after = page[page.length - 1]!.hopId;
