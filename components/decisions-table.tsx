@@ -21,7 +21,9 @@ import {
   SORT_COLUMNS,
   type SortColumn,
 } from "@/lib/explorer/query-params";
+import type { MaskedCell } from "@/lib/masking/hop-document";
 import { EffectBadge } from "./effect-badge";
+import { MaskedValue } from "./masking/masked-value";
 import { UtcTime } from "./utc-time";
 
 const features = tableFeatures({ rowSortingFeature });
@@ -34,6 +36,9 @@ interface Props {
   limit: number;
   /** Server render time, for relative times that match between server and browser. */
   nowMs: number;
+  /** row id → field → masked by the sensitive-field rules (the row already holds the marker). */
+  masked?: Record<string, Record<string, MaskedCell>>;
+  canReveal?: boolean;
 }
 
 const dash = <span className="muted">—</span>;
@@ -48,10 +53,21 @@ const FILTER_LABEL: Partial<Record<FilterParam, string>> = {
   policy: "deciding policy",
 };
 
-function buildColumns(nowMs: number, filters: ExplorerFilters, sort: ExplorerSort, limit: number) {
+const PARAM_FIELD: Partial<Record<FilterParam, keyof HopRow>> = { pdp: "pdpInstance", principal: "principalId", agent: "actingAgent", action: "action", policy: "policy" };
+
+function buildColumns(nowMs: number, filters: ExplorerFilters, sort: ExplorerSort, limit: number, masked: Record<string, Record<string, MaskedCell>>, canReveal: boolean) {
+  // A masked value shows its marker and a Reveal control, never a pivot link (the URL would carry the marker).
+  const maskedCell = (row: HopRow, field: keyof HopRow, v: string | null, what: string) => {
+    const m = masked[row.id]?.[field];
+    if (!m || v === null) return null;
+    return <MaskedValue marker={v} target={{ recordId: row.recordId, source: "hop", hopId: row.id, path: m.pointer }} canReveal={canReveal} what={what} />;
+  };
   // A value links to the same view narrowed to it: investigators pivot on a principal or agent constantly.
-  const pivot = (param: FilterParam, v: string | null) => {
+  const pivot = (param: FilterParam, v: string | null, row?: HopRow) => {
     if (!v) return dash;
+    const field = PARAM_FIELD[param];
+    const m = row && field ? maskedCell(row, field, v, `the ${FILTER_LABEL[param]}`) : null;
+    if (m) return m;
     if (filters[param] === v) return text(v);
     return (
       <Link href={explorerHref({ filters: { ...filters, [param]: v }, sort, limit })} className="pivot" title={`Only decisions with ${FILTER_LABEL[param]} ${v}`}>
@@ -71,22 +87,32 @@ function buildColumns(nowMs: number, filters: ExplorerFilters, sort: ExplorerSor
       ),
     }),
     helper.accessor("engine", { id: "engine", header: "Engine", enableSorting: false }),
-    helper.accessor("pdpInstance", { id: "pdp", header: "PDP", cell: (info) => pivot("pdp", info.getValue()) }),
-    helper.accessor("principalId", { id: "principal", header: "Principal", cell: (info) => pivot("principal", info.getValue()) }),
-    helper.accessor("actingAgent", { id: "agent", header: "Acting agent", cell: (info) => pivot("agent", info.getValue()) }),
+    helper.accessor("pdpInstance", { id: "pdp", header: "PDP", cell: (info) => pivot("pdp", info.getValue(), info.row.original) }),
+    helper.accessor("principalId", { id: "principal", header: "Principal", cell: (info) => pivot("principal", info.getValue(), info.row.original) }),
+    helper.accessor("actingAgent", { id: "agent", header: "Acting agent", cell: (info) => pivot("agent", info.getValue(), info.row.original) }),
     helper.accessor("roles", {
       id: "roles",
       header: "Roles",
       enableSorting: false,
       cell: (info) => (info.getValue().length ? text(info.getValue().join(", ")) : dash),
     }),
-    helper.accessor("action", { id: "action", header: "Action", cell: (info) => pivot("action", info.getValue()) }),
+    helper.accessor("action", { id: "action", header: "Action", cell: (info) => pivot("action", info.getValue(), info.row.original) }),
     helper.accessor("resourceKind", {
       id: "kind",
       header: "Resource",
       cell: (info) => {
         const { resourceKind, resourceId } = info.row.original;
         if (!resourceKind && !resourceId) return dash;
+        const maskedId = maskedCell(info.row.original, "resourceId", resourceId, "the resource id");
+        if (maskedId) {
+          return (
+            <span>
+              {resourceKind ?? "?"}
+              <span className="muted">:</span>
+              {maskedId}
+            </span>
+          );
+        }
         return (
           <span title={[resourceKind, resourceId].filter(Boolean).join(":")}>
             {resourceKind ?? "?"}
@@ -109,7 +135,7 @@ function buildColumns(nowMs: number, filters: ExplorerFilters, sort: ExplorerSor
         </>
       ),
     }),
-    helper.accessor("policy", { id: "policy", header: "Deciding policy", cell: (info) => pivot("policy", info.getValue()) }),
+    helper.accessor("policy", { id: "policy", header: "Deciding policy", cell: (info) => pivot("policy", info.getValue(), info.row.original) }),
     helper.accessor("policyVersion", { id: "version", header: "Policy version", enableSorting: false, cell: (info) => text(info.getValue()) }),
   ]);
 }
@@ -118,10 +144,12 @@ function isSortColumn(id: string): id is SortColumn {
   return (SORT_COLUMNS as readonly string[]).includes(id);
 }
 
-export function DecisionsTable({ rows, filters, sort, limit, nowMs }: Props) {
+const NO_MASKS: Record<string, Record<string, MaskedCell>> = {};
+
+export function DecisionsTable({ rows, filters, sort, limit, nowMs, masked = NO_MASKS, canReveal = false }: Props) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const columns = useMemo(() => buildColumns(nowMs, filters, sort, limit), [nowMs, filters, sort, limit]);
+  const columns = useMemo(() => buildColumns(nowMs, filters, sort, limit, masked, canReveal), [nowMs, filters, sort, limit, masked, canReveal]);
   const sorting = useMemo<SortingState>(() => [{ id: sort.column, desc: sort.direction === "desc" }], [sort]);
 
   function onSortingChange(updater: Updater<SortingState>) {

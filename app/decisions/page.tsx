@@ -9,7 +9,10 @@ import { MatchCount } from "@/components/match-count";
 import { countHopsCapped } from "@/lib/explorer/count-hops";
 import { listHops } from "@/lib/explorer/list-hops";
 import { DEFAULT_PAGE_SIZE, DEFAULT_SORT, parseExplorerParams } from "@/lib/explorer/query-params";
-import { auditView } from "@/lib/auth/current";
+import { auditView, currentUser, userCan } from "@/lib/auth/current";
+import { getPool } from "@/lib/db/pool";
+import { maskHopRow, type MaskedCell } from "@/lib/masking/hop-document";
+import { getSensitiveRules } from "@/lib/masking/settings";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Decisions" };
@@ -29,7 +32,19 @@ export default async function DecisionsPage({ searchParams }: { searchParams: Pr
   }
   const { filters, sort, after, before, limit } = parsed.query;
   const nowMs = Date.now();
-  const [page, count] = await Promise.all([listHops(filters, sort, { after, before }, limit), countHopsCapped(filters)]);
+  const [page, count, { ruleSet }, user] = await Promise.all([
+    listHops(filters, sort, { after, before }, limit),
+    countHopsCapped(filters),
+    getSensitiveRules(getPool()),
+    currentUser(),
+  ]);
+  // Cells the masking rules cover (an e-mail address as principal id, configured columns) leave masked.
+  const masked: Record<string, Record<string, MaskedCell>> = {};
+  const rows = page.rows.map((r) => {
+    const m = maskHopRow(r, ruleSet);
+    if (Object.keys(m.masked).length) masked[r.id] = m.masked;
+    return m.row;
+  });
   return (
     <section>
       <div className="page-title">
@@ -37,7 +52,7 @@ export default async function DecisionsPage({ searchParams }: { searchParams: Pr
         <MatchCount count={count} filtered={Object.keys(filters).length > 0} />
       </div>
       <ExplorerFilters key={JSON.stringify({ filters, limit })} filters={filters} sort={sort} limit={limit} />
-      <DecisionsTable rows={page.rows} filters={filters} sort={sort} limit={limit} nowMs={nowMs} />
+      <DecisionsTable rows={rows} filters={filters} sort={sort} limit={limit} nowMs={nowMs} masked={masked} canReveal={userCan(user, "sensitive.reveal")} />
       {page.rows.length === 0 && (after || before) ? (
         <p>
           <Link href="/decisions">Back to the first page</Link>
