@@ -8,12 +8,16 @@ import { InvalidParams } from "@/components/invalid-params";
 import { AUDIT_PAGE_SIZE, auditHref, listAuditEvents, parseAuditParams } from "@/lib/audit/query";
 import { getPool } from "@/lib/db/pool";
 import "../admin/admin.css";
+import { auditView } from "@/lib/auth/current";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Audit trail" };
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const parsed = parseAuditParams(await searchParams);
+  const sp = await searchParams;
+  // Reading the trail is itself recorded: who looked at whose actions is part of the story.
+  await auditView("audit.view", null, sp);
+  const parsed = parseAuditParams(sp);
   if (!parsed.ok) {
     return (
       <section>
