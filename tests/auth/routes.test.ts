@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { decide } from "../../lib/auth/guard.ts";
 import { ROUTES, type Method } from "../../lib/auth/routes.ts";
 import type { SessionUser } from "../../lib/auth/sessions.ts";
+import { concretePath, DECLARED_ROLES } from "./declared-access.ts";
 
 const APP = path.join(import.meta.dirname, "..", "..", "app");
 
@@ -67,35 +68,12 @@ describe("route table", () => {
   });
 });
 
-// Who may do what, as the product defines it (issue 9): investigators search, open timelines and
-// replay; auditors read and export evidence and read the audit trail; policy owners see trends,
-// policies and impact; admins manage users, tokens and settings and upload files, with no data access.
-const DECLARED: Record<string, string[]> = {
-  "records.read": ["investigator", "auditor"],
-  "records.replay": ["investigator"],
-  "records.upload": ["investigator", "admin"],
-  "sensitive.reveal": ["investigator", "auditor"],
-  "evidence.export": ["auditor"],
-  "policies.read": ["investigator", "auditor", "policy_owner"],
-  "policies.import": ["policy_owner"],
-  "trends.read": ["policy_owner"],
-  "impact.read": ["policy_owner"],
-  "impact.run": ["policy_owner"],
-  "audit.read": ["admin", "auditor"],
-  "users.manage": ["admin"],
-  "tokens.manage": ["admin"],
-  "settings.manage": ["admin"],
-};
-
 const IDENTITIES = ["anonymous", "investigator", "auditor", "policy_owner", "admin"] as const;
 
 function userWith(role: string): SessionUser {
   return { sessionId: "s", userId: "u", username: role, displayName: null, roles: [role], method: "password", csrf: "tok" };
 }
 
-function concretePath(p: string): string {
-  return p.replace(/\[\[\.\.\.\w+\]\]/, "x").replace(/\[\.\.\.\w+\]/, "a/b").replace(/\[\w+\]/g, "1");
-}
 
 describe("role × route matrix (guard)", () => {
   for (const spec of ROUTES) {
@@ -108,7 +86,7 @@ describe("role × route matrix (guard)", () => {
           let expected: boolean;
           if (access!.kind === "public" || access!.kind === "ingest-token") expected = true;
           else if (access!.kind === "signed-in") expected = who !== "anonymous";
-          else expected = (DECLARED[access!.permission] ?? []).includes(who);
+          else expected = (DECLARED_ROLES[access!.permission] ?? []).includes(who);
           expect(verdict.kind === "allow", `${who} → ${method} ${pathname}: ${JSON.stringify(verdict)}`).toBe(expected);
           if (!expected && who === "anonymous") expect(verdict.kind === "redirect" || (verdict.kind === "deny" && verdict.status === 401)).toBe(true);
           if (!expected && who !== "anonymous") expect(verdict).toMatchObject({ kind: "deny", status: 403 });

@@ -8,27 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLocalUser } from "../../lib/auth/users.ts";
 import { csrfTokenFor, SESSION_COOKIE } from "../../lib/auth/sessions.ts";
 import { ROUTES } from "../../lib/auth/routes.ts";
+import { concretePath, DECLARED_ROLES } from "../auth/declared-access.ts";
 import { AppServer } from "./support/app-server.ts";
 import { createThrowawayDatabase, type ThrowawayDatabase } from "./support/database.ts";
 import { request, type Outcome } from "./support/http.ts";
 
-// The product's declaration (issue 9), written out independently of lib/auth/roles.ts.
-const DECLARED: Record<string, string[]> = {
-  "records.read": ["investigator", "auditor"],
-  "records.replay": ["investigator"],
-  "records.upload": ["investigator", "admin"],
-  "sensitive.reveal": ["investigator", "auditor"],
-  "evidence.export": ["auditor"],
-  "policies.read": ["investigator", "auditor", "policy_owner"],
-  "policies.import": ["policy_owner"],
-  "trends.read": ["policy_owner"],
-  "impact.read": ["policy_owner"],
-  "impact.run": ["policy_owner"],
-  "audit.read": ["admin", "auditor"],
-  "users.manage": ["admin"],
-  "tokens.manage": ["admin"],
-  "settings.manage": ["admin"],
-};
 const ROLES = ["investigator", "auditor", "policy_owner", "admin"] as const;
 const PASSWORD = "authorization matrix passphrase";
 
@@ -67,9 +51,6 @@ afterAll(async () => {
   await db?.drop();
 });
 
-function concretePath(p: string): string {
-  return p.replace(/\[\[\.\.\.\w+\]\]/, "authz").replace(/\[\.\.\.\w+\]/, "a/b").replace(/\[\w+\]/g, "1");
-}
 
 async function attempt(who: Identity, method: string, path: string, extra: Record<string, string> = {}): Promise<Outcome> {
   const headers: Record<string, string> = { accept: path.startsWith("/api") ? "application/json" : "text/html", ...extra };
@@ -107,7 +88,7 @@ describe("authorization matrix against the running app", () => {
           if (access!.kind === "public") expected = true;
           else if (access!.kind === "ingest-token") expected = false; // sessions never open token endpoints
           else if (access!.kind === "signed-in") expected = who.cookie !== null;
-          else expected = who.role !== null && (DECLARED[access!.permission] ?? []).includes(who.role);
+          else expected = who.role !== null && (DECLARED_ROLES[access!.permission] ?? []).includes(who.role);
           if (admitted(o) !== expected) {
             wrong.push(`${who.name} ${method} ${path}: expected ${expected ? "admitted" : "refused"}, got ${o.status} ${o.body.slice(0, 160)}`);
             continue;
