@@ -3,7 +3,7 @@
 // other session of the account (this one stays signed in).
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { sendJson } from "@/components/admin/send-json";
+import { sendJson } from "@/lib/client/send-json";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password-policy";
 
 export function ChangePasswordForm() {

@@ -5,7 +5,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { CopyButton } from "@/components/copy-button";
-import { sendJson } from "./send-json";
+import { sendJson } from "@/lib/client/send-json";
 
 interface Created {
   token: string;

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password-policy";
 import { RoleCheckboxes } from "./role-checkboxes";
-import { sendJson } from "./send-json";
+import { sendJson } from "@/lib/client/send-json";
 
 export function CreateUserForm() {
   const router = useRouter();

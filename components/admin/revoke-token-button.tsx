@@ -2,7 +2,7 @@
 // Revokes a token after a confirmation: the PDP using it is refused (401) from its next request on.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { sendJson } from "./send-json";
+import { sendJson } from "@/lib/client/send-json";
 
 export function RevokeTokenButton({ id, name }: { id: string; name: string }) {
   const router = useRouter();

@@ -7,7 +7,7 @@ import { useState, type FormEvent } from "react";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password-policy";
 import type { Role } from "@/lib/auth/roles";
 import { RoleCheckboxes } from "./role-checkboxes";
-import { sendJson } from "./send-json";
+import { sendJson } from "@/lib/client/send-json";
 
 export interface UserActionsProps {
   id: string;

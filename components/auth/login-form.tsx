@@ -2,6 +2,7 @@
 // Local-account sign-in. On success goes to `next` (a same-site path only) or home.
 import { useState, type FormEvent } from "react";
 import { safeNext } from "@/lib/auth/safe-next";
+import { sendJson } from "@/lib/client/send-json";
 
 export function LoginForm({ next }: { next?: string }) {
   const [error, setError] = useState<string | null>(null);
@@ -11,17 +12,12 @@ export function LoginForm({ next }: { next?: string }) {
     const form = new FormData(e.currentTarget);
     setBusy(true);
     setError(null);
-    const res = await fetch("/api/auth/login", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username: form.get("username"), password: form.get("password") }),
-    }).catch(() => null);
-    if (res?.ok) {
+    const result = await sendJson("POST", "/api/auth/login", { username: form.get("username"), password: form.get("password") });
+    if (result.ok) {
       window.location.assign(safeNext(next));
       return;
     }
-    const body = res ? await res.json().catch(() => null) : null;
-    setError(body?.error ?? (res ? `sign-in failed (${res.status})` : "the server cannot be reached"));
+    setError(result.error);
     setBusy(false);
   }
   return (

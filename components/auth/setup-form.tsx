@@ -3,6 +3,7 @@
 // use the data roles can be added here too (they are checked by default).
 import { useState, type FormEvent } from "react";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password-policy";
+import { sendJson } from "@/lib/client/send-json";
 
 const DATA_ROLES = [
   { role: "investigator", label: "Investigator — search, timelines, replay" },
@@ -22,23 +23,18 @@ export function SetupForm({ code }: { code?: string }) {
     }
     setBusy(true);
     setError(null);
-    const res = await fetch("/api/auth/setup", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        code: form.get("code"),
-        username: form.get("username"),
-        displayName: form.get("displayName") || undefined,
-        password: form.get("password"),
-        roles: form.getAll("roles"),
-      }),
-    }).catch(() => null);
-    if (res?.ok) {
+    const result = await sendJson("POST", "/api/auth/setup", {
+      code: form.get("code"),
+      username: form.get("username"),
+      displayName: form.get("displayName") || undefined,
+      password: form.get("password"),
+      roles: form.getAll("roles"),
+    });
+    if (result.ok) {
       window.location.assign("/");
       return;
     }
-    const body = res ? await res.json().catch(() => null) : null;
-    setError(body?.error ?? (res ? `set-up failed (${res.status})` : "the server cannot be reached"));
+    setError(result.error);
     setBusy(false);
   }
   return (

@@ -1,10 +1,10 @@
-// Browser side of the admin and account forms: one JSON request with the CSRF header, answered as
+// Browser side of the forms (sign-in, set-up, admin, account): one JSON request with the CSRF header, answered as
 // either the body or the server's error message (every API here answers errors as {error}).
 import { withCsrf } from "@/lib/client/csrf";
 
 export type SendResult<T> = { ok: true; data: T } | { ok: false; error: string };
 
-export async function sendJson<T = unknown>(method: "POST" | "PATCH", url: string, body?: unknown): Promise<SendResult<T>> {
+export async function sendJson<T = unknown>(method: "POST" | "PATCH" | "PUT", url: string, body?: unknown): Promise<SendResult<T>> {
   let res: Response;
   try {
     res = await fetch(url, {
