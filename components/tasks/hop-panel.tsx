@@ -1,8 +1,13 @@
 "use client";
 // One hop's decision in full: who acted for whom (human → agent → sub-agent), what they were delegated,
 // the token's claims as recorded (no raw token is ever stored), txn/trace, the policy and effect, and
-// links to the stored record and to replay.
+// links to the stored record and to replay. Values the masking rules cover arrive masked from the
+// server (lib/masking/task-view.ts) and show a Reveal control that asks for a reason.
 import Link from "next/link";
+import type { ReactNode } from "react";
+import { MaskedValue } from "@/components/masking/masked-value";
+import { isMaskMarker } from "@/lib/masking/mask";
+import type { FieldMask } from "@/lib/masking/task-view";
 import { EffectBadge } from "@/components/effect-badge";
 import { Facts } from "@/components/record/section";
 import { UtcTime } from "@/components/utc-time";
@@ -15,12 +20,23 @@ interface Props {
   byId: Map<string, TimelineHop>;
   nowMs: number;
   onSelect: (hopId: string) => void;
+  /** Panel field → reveal target for the fields that are masked. */
+  masked?: Record<string, FieldMask>;
+  canReveal?: boolean;
 }
 
 const none = <span className="muted">—</span>;
 const list = (v: string[] | null | undefined) => (v && v.length ? v.join(", ") : none);
 
-export function HopPanel({ hop, byId, nowMs, onSelect }: Props) {
+export function HopPanel({ hop, byId, nowMs, onSelect, masked, canReveal = false }: Props) {
+  // A masked value with its Reveal control (when this hop's own document holds it), else as given.
+  const mv = (field: string, value: string | null | undefined, what: string): ReactNode => {
+    if (value === null || value === undefined) return none;
+    if (!isMaskMarker(value)) return value;
+    const m = masked?.[field];
+    if (!m) return <span className="mask-marker">{value}</span>;
+    return <MaskedValue marker={value} target={{ recordId: hop.recordId, source: "hop", hopId: hop.hopId, path: m.pointer }} canReveal={canReveal} what={what} />;
+  };
   // Scopes this hop held that a flagged parent did not: the widening, shown in the scope list.
   const parentScopes = new Set<string>();
   let parentKnown = false;
@@ -43,7 +59,7 @@ export function HopPanel({ hop, byId, nowMs, onSelect }: Props) {
       <ol className="actor-chain" aria-label="Actor chain">
         {hop.chain.map((m, i) => (
           <li key={`${m.id}-${i}`} className={`actor actor-${m.kind}`}>
-            <span className="actor-id">{m.id}</span> <span className="muted">({m.kind})</span>
+            <span className="actor-id">{mv(`chain.${i}`, m.id, `the ${m.kind} id`)}</span> <span className="muted">({m.kind})</span>
           </li>
         ))}
         <li className="actor actor-target">
@@ -88,16 +104,30 @@ export function HopPanel({ hop, byId, nowMs, onSelect }: Props) {
           ],
           ["audience", list(hop.audience)],
           ["chain completeness", hop.chainCompleteness],
-          ["presenter", hop.presenter ?? none],
-          ["PDP principal", hop.principal ?? none],
-          ["may_act", hop.mayAct ? list(hop.mayAct) : none],
+          ["presenter", mv("presenter", hop.presenter, "the presenter")],
+          ["PDP principal", mv("principal", hop.principal, "the PDP principal")],
+          [
+            "may_act",
+            hop.mayAct?.length ? (
+              <span key="ma">
+                {hop.mayAct.map((a, i) => (
+                  <span key={i}>
+                    {i ? ", " : ""}
+                    {mv(`mayAct.${i}`, a, "the may_act entry")}
+                  </span>
+                ))}
+              </span>
+            ) : (
+              none
+            ),
+          ],
           [
             "token claims",
             t ? (
               <span key="tok" className="mono">
-                iss {t.iss ?? "—"} · aud {t.aud.join(", ") || "—"}
+                iss {t.iss ? mv("token.iss", t.iss, "the token issuer") : "—"} · aud {t.aud.join(", ") || "—"}
                 {t.typ ? ` · typ ${t.typ}` : ""}
-                {t.jti ? ` · jti ${t.jti}` : ""}
+                {t.jti ? <> · jti {mv("token.jti", t.jti, "the token id")}</> : ""}
                 {t.iat ? ` · iat ${t.iat}` : ""}
                 {t.exp ? ` · exp ${t.exp}` : ""}
                 {t.sha256 ? ` · token sha256 ${t.sha256.slice(0, 16)}…` : ""} · signature {t.sigVerified === "unknown" ? "not verified" : t.sigVerified}
@@ -106,7 +136,7 @@ export function HopPanel({ hop, byId, nowMs, onSelect }: Props) {
               none
             ),
           ],
-          ["txn", hop.txn ? <span key="x" className="mono">{hop.txn.txn}{hop.txn.reqWl.length ? ` · req_wl ${hop.txn.reqWl.join(" → ")}` : ""}{hop.txn.purpose ? ` · ${hop.txn.purpose}` : ""}</span> : none],
+          ["txn", hop.txn ? <span key="x" className="mono">{mv("txn", hop.txn.txn, "the transaction token id")}{hop.txn.reqWl.length ? ` · req_wl ${hop.txn.reqWl.join(" → ")}` : ""}{hop.txn.purpose ? ` · ${hop.txn.purpose}` : ""}</span> : none],
           [
             "trace",
             hop.trace.traceId ? (
@@ -119,7 +149,22 @@ export function HopPanel({ hop, byId, nowMs, onSelect }: Props) {
               none
             ),
           ],
-          ["target", [hop.target.mcpServer, hop.target.mcpMethod, hop.target.uri].filter(Boolean).join(" · ") || hop.resource],
+          [
+            "target",
+            hop.target.mcpServer || hop.target.mcpMethod || hop.target.uri ? (
+              <span key="tg">
+                {[hop.target.mcpServer, hop.target.mcpMethod].filter(Boolean).join(" · ")}
+                {hop.target.uri ? (
+                  <>
+                    {hop.target.mcpServer || hop.target.mcpMethod ? " · " : ""}
+                    {mv("target.uri", hop.target.uri, "the target URI")}
+                  </>
+                ) : null}
+              </span>
+            ) : (
+              hop.resource
+            ),
+          ],
           ["policy", hop.policy ? <code key="p">{hop.policy}</code> : none],
           ["policy source", hop.policySourceRef ? <code key="ps">{hop.policySourceRef}</code> : none],
           ["effect", <EffectBadge key="e" effect={hop.effect} />],

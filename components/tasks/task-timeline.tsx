@@ -8,6 +8,7 @@ import type { SwimlaneModel } from "@/lib/views/swimlanes";
 import { type TimeDomain, zoomAround } from "@/lib/views/time-scale";
 import { FlagBadge } from "./flag-badges";
 import { HopList } from "./hop-list";
+import type { FieldMask } from "@/lib/masking/task-view";
 import { HopPanel } from "./hop-panel";
 import { LABEL_WIDTH, SwimlaneChart } from "./swimlane-chart";
 import { TimeBrush } from "./time-brush";
@@ -16,6 +17,9 @@ interface Props {
   /** Path of this task's page, e.g. /tasks/task%3Aabc. */
   basePath: string;
   model: SwimlaneModel;
+  /** Hop id → hop-panel field → reveal target, for fields the masking rules masked (lib/masking/task-view.ts). */
+  masked?: Record<string, Record<string, FieldMask>>;
+  canReveal?: boolean;
   initialZoom: TimeDomain | null;
   initialHop: string | null;
   nowMs: number;
@@ -40,7 +44,7 @@ function urlFor(basePath: string, zoom: TimeDomain | null, hop: string | null): 
   return qs ? `${basePath}?${qs}` : basePath;
 }
 
-export function TaskTimeline({ basePath, model, initialZoom, initialHop, nowMs }: Props) {
+export function TaskTimeline({ basePath, model, initialZoom, initialHop, nowMs, masked, canReveal = false }: Props) {
   const { lanes, hops, links, domain } = model;
   const byId = useMemo(() => new Map(hops.map((h) => [h.hopId, h])), [hops]);
   const [zoom, setZoom] = useState<TimeDomain | null>(initialZoom);
@@ -151,7 +155,7 @@ export function TaskTimeline({ basePath, model, initialZoom, initialHop, nowMs }
       <div className="tl-details">
         <HopList hops={inView} lanes={laneNames} selected={selected} onSelect={select} hrefFor={hrefFor} />
         {sel ? (
-          <HopPanel hop={sel} byId={byId} nowMs={nowMs} onSelect={select} />
+          <HopPanel hop={sel} byId={byId} nowMs={nowMs} onSelect={select} masked={masked?.[sel.hopId]} canReveal={canReveal} />
         ) : (
           <section className="panel hop-panel hop-panel-empty" aria-label="Hop details">
             <p className="muted">Click a mark on the timeline or a row to see that decision: actor chain, delegated scopes, token claims, policy.</p>

@@ -18,7 +18,9 @@ import { buildSwimlanes } from "@/lib/views/swimlanes";
 import { taskHref } from "@/lib/views/task-list-params";
 import { parseZoom } from "@/lib/views/time-scale";
 import "../tasks.css";
-import { auditView } from "@/lib/auth/current";
+import { auditView, currentUser, userCan } from "@/lib/auth/current";
+import { getSensitiveRules } from "@/lib/masking/settings";
+import { maskTaskView } from "@/lib/masking/task-view";
 
 export const dynamic = "force-dynamic";
 
@@ -44,11 +46,15 @@ export default async function TaskPage({ params, searchParams }: Props) {
   const sp = await searchParams;
   const pool = getPool();
   void refreshTasks(pool).catch((err) => console.error("refreshTasks:", err));
-  const task = await getTask(pool, key);
-  if (!task) notFound();
-  await auditView("task.view", task.taskKey);
+  const found = await getTask(pool, key);
+  if (!found) notFound();
+  await auditView("task.view", found.taskKey);
+  const [{ ruleSet }, user] = await Promise.all([getSensitiveRules(pool), currentUser()]);
+  // Sensitive values (e-mail ids, client addresses, configured paths) leave masked; the hop panel offers Reveal.
+  const masked = maskTaskView(found, buildSwimlanes(found), ruleSet);
+  const task = masked.task;
+  const model = masked.model;
   const nowMs = Date.now();
-  const model = buildSwimlanes(task);
   const graph = buildDelegationGraph(model.hops);
   const zoom = parseZoom(first(sp.from), first(sp.to), model.domain);
   const hop = first(sp.hop) ?? null;
@@ -84,7 +90,16 @@ export default async function TaskPage({ params, searchParams }: Props) {
 
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">Timeline</h2>
-        <TaskTimeline key={task.taskKey} basePath={taskHref(task.taskKey)} model={model} initialZoom={zoom} initialHop={hop} nowMs={nowMs} />
+        <TaskTimeline
+          key={task.taskKey}
+          basePath={taskHref(task.taskKey)}
+          model={model}
+          initialZoom={zoom}
+          initialHop={hop}
+          nowMs={nowMs}
+          masked={masked.fields}
+          canReveal={userCan(user, "sensitive.reveal")}
+        />
       </section>
 
       <section className="panel" aria-labelledby="graph-title">
