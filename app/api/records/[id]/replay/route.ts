@@ -5,11 +5,15 @@
 // Answers the replay (per input and action: recorded vs replayed, derived roles, outputs, explanation),
 // or {error, compileErrors?} with 400 (bad input, draft does not compile), 404 (no such record or
 // version) or 422 (cannot replay: OPA record, no version imported, version does not compile).
+// The answer echoes the record's inputs (principal, resource, outputs, condition values), so it goes
+// through the sensitive-field rules like every other view of the record; reveals happen on the record.
 import { z } from "zod";
 import { getPool } from "@/lib/db/pool";
 import { isDatabaseUnavailable, jsonResponse } from "@/lib/ingest/http";
 import { AmbiguousPolicyRefError } from "@/lib/policies";
 import { replayRecord, ReplayError, type ReplayTarget } from "@/lib/replay/record-replay";
+import { maskJson } from "@/lib/masking/mask";
+import { getSensitiveRules } from "@/lib/masking/settings";
 import { auditRequest } from "@/lib/auth/current";
 
 export const dynamic = "force-dynamic";
@@ -73,7 +77,8 @@ export async function POST(req: Request, ctx: { params: Promise<{ id: string }> 
       target: id,
       details: { target: target.kind === "draft" ? { draft: target.files.map((f) => f.path) } : target.kind === "version" ? { version: target.ref } : "resolved" },
     });
-    return jsonResponse(200, replay);
+    const { ruleSet } = await getSensitiveRules(getPool());
+    return jsonResponse(200, maskJson(replay, ruleSet).value);
   } catch (err) {
     if (err instanceof ReplayError) return jsonResponse(err.status, { error: err.message, ...(err.compileErrors ? { compileErrors: err.compileErrors } : {}) });
     if (err instanceof AmbiguousPolicyRefError) return jsonResponse(400, { error: `\`target.version\`: ${err.message}` });
