@@ -7,7 +7,7 @@ import type { CheckInput, CheckOutput } from "../engine/cerbos/index.ts";
 import type { JsonValue } from "../formats/types.ts";
 import { checkDemoCerbos } from "./cerbos-policies.ts";
 import type { DemoPolicyVersion } from "./policy-files.ts";
-import type { Human } from "./world.ts";
+import { emailOf, type Human } from "./world.ts";
 
 export interface CerbosActor {
   principalId: string;
@@ -32,6 +32,9 @@ export interface DemoResource {
 /** Principal as the gateway describes it; agents carry their delegation (the policies read these when no token is sent). */
 export function principalOf(actor: CerbosActor): { id: string; roles: string[]; attr: Record<string, JsonValue> } {
   const attr: Record<string, JsonValue> = { department: actor.human.department };
+  // A person calling directly carries the IdP's profile attributes; no policy reads the address, so it
+  // changes no decision (and gives the sensitive-field masking a realistic value to hide).
+  if (!actor.agentChain.length) attr.email = emailOf(actor.human.id);
   if (actor.agentChain.length) {
     attr.on_behalf_of = actor.human.id;
     attr.scopes = actor.scopes;

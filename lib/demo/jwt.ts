@@ -5,7 +5,7 @@
 import type { JsonValue } from "../formats/types.ts";
 import { base64urlRandom, rfc3339Seconds, uuidV4 } from "./ids.ts";
 import type { Rng } from "./prng.ts";
-import { IDP_ISSUER } from "./world.ts";
+import { emailOf, IDP_ISSUER } from "./world.ts";
 
 export interface TokenSubject {
   human: string;
@@ -24,6 +24,8 @@ export function actClaim(agentChain: string[]): JsonValue | undefined {
 
 function baseClaims(s: TokenSubject, rng: Rng, audience: string, iatMs: number) {
   const claims: Record<string, JsonValue> = { iss: IDP_ISSUER, sub: s.human, aud: audience, jti: uuidV4(rng), scope: s.scopes.join(" "), task_id: s.taskId };
+  // OIDC: the "email" scope releases the email claim (only people's own tokens ask for it).
+  if (s.scopes.includes("email")) claims.email = emailOf(s.human);
   const act = actClaim(s.agentChain);
   if (act !== undefined) claims.act = act;
   return { claims, iatMs, expMs: iatMs + 3_600_000 };

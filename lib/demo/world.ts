@@ -103,6 +103,11 @@ export type CerbosPdp = (typeof CERBOS_PDPS)[number];
 
 export const OPA_VERSION = "1.12.1";
 export const IDP_ISSUER = "https://idp.acme.example";
+
+/** A person's mailbox as the IdP and the gateway report it (principal attribute, `email` claim). */
+export function emailOf(humanId: string): string {
+  return `${humanId}@acme.example`;
+}
 export const POLICY_REPO = "https://git.acme.example/security/agent-policies.git";
 /** Where the Cerbos git store finds the policies inside POLICY_REPO. */
 export const POLICY_SUBDIRECTORY = "policies";
