@@ -20,8 +20,8 @@ export interface HopHighlight {
 const str = (v: JsonValue | undefined) => (typeof v === "string" && v !== "" ? v : undefined);
 const list = (v: JsonValue | undefined) => (Array.isArray(v) && v.length ? v.join(", ") : undefined);
 
-function PartyFacts({ party, kind, masking }: { party: JsonValue | undefined; kind: "principal" | "resource"; masking?: RecordMasking }) {
-  if (isMaskMarker(party)) return <p>{factValue(party, undefined, masking, `the ${kind}`)}</p>;
+function PartyFacts({ party, kind, masking, pointer }: { party: JsonValue | undefined; kind: "principal" | "resource"; masking?: RecordMasking; pointer?: string }) {
+  if (isMaskMarker(party)) return <div>{factValue(party, pointer, masking, `the ${kind}`)}</div>;
   if (!party || typeof party !== "object" || Array.isArray(party)) return <p className="muted">Not recorded.</p>;
   const fact = (key: string) => factValue(str(party[key]), childPointer(masking, party, key), masking, `the ${kind} ${key}`);
   const items: [string, ReactNode][] =
@@ -64,11 +64,11 @@ function InputBlock({ input, highlight, masking, pointer, raw }: { input: Cerbos
       <div className="grid-2">
         <div>
           <h3>Principal</h3>
-          <PartyFacts party={input.principal ?? raw?.principal} kind="principal" masking={masking} />
+          <PartyFacts party={input.principal ?? raw?.principal} kind="principal" masking={masking} pointer={pointer && `${pointer}/principal`} />
         </div>
         <div>
           <h3>Resource</h3>
-          <PartyFacts party={input.resource ?? raw?.resource} kind="resource" masking={masking} />
+          <PartyFacts party={input.resource ?? raw?.resource} kind="resource" masking={masking} pointer={pointer && `${pointer}/resource`} />
         </div>
       </div>
       <h3>Effects per action</h3>
@@ -214,7 +214,7 @@ export function CerbosEntry({ view, highlight, masking, entry }: { view: CerbosE
         </div>
         <h3>Peer</h3>
         {isMaskMarker(view.peer) ? (
-          <p>{factValue(view.peer, top("peer"), masking, "the peer")}</p>
+          <div>{factValue(view.peer, top("peer"), masking, "the peer")}</div>
         ) : peer ? (
           <Facts
             items={[
