@@ -19,8 +19,9 @@ export const DETECTOR_HELP: Record<Detector, string> = {
 const EMAIL = /^(?:mailto:)?[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$/;
 const NAMED_EMAIL = /^[^<>]*<([^<>\s]+)>$/;
 
+// Each test starts with a cheap character check: detectors run on every string of every record.
 export function isEmail(value: string): boolean {
-  if (value.length > 320) return false;
+  if (value.length > 320 || !value.includes("@")) return false;
   const named = NAMED_EMAIL.exec(value.trim());
   return EMAIL.test(named ? named[1] : value.trim());
 }
@@ -71,7 +72,7 @@ function isOneAddress(raw: string): boolean {
 }
 
 export function isIpAddress(value: string): boolean {
-  if (value.length > 2000 || value.trim() === "") return false;
+  if (value.length > 2000 || !/^\s*[[0-9A-Fa-f:]/.test(value) || !(value.includes(".") || value.includes(":"))) return false;
   // X-Forwarded-For and Cerbos peer.forwardedFor carry lists.
   return value.split(",").every(isOneAddress);
 }
@@ -81,6 +82,7 @@ const JWS = new RegExp(`^eyJ${B64URL}+\\.eyJ${B64URL}+\\.${B64URL}*$`);
 const JWE = new RegExp(`^eyJ${B64URL}+\\.${B64URL}*\\.${B64URL}+\\.${B64URL}+\\.${B64URL}+$`);
 
 export function isJwt(value: string): boolean {
+  if (!value.includes("eyJ")) return false;
   const v = value.trim().replace(/^bearer\s+/i, "");
   return v.length >= 20 && (JWS.test(v) || JWE.test(v));
 }
@@ -88,6 +90,7 @@ export function isJwt(value: string): boolean {
 const CREDENTIAL = /^(?:bearer|basic|dpop|negotiate|token)\s+[A-Za-z0-9\-._~+/]{8,}=*$/i;
 
 export function isBearerCredential(value: string): boolean {
+  if (!/\s/.test(value)) return false;
   return CREDENTIAL.test(value.trim());
 }
 
