@@ -18,7 +18,8 @@ import { readOpaEvent } from "@/lib/explorer/opa-view";
 import { getRecordDetail } from "@/lib/explorer/record-detail";
 import { auditView, currentUser, userCan } from "@/lib/auth/current";
 import { getPool } from "@/lib/db/pool";
-import { pointerIndex } from "@/lib/masking/mask";
+import { factValue } from "@/components/masking/record-json";
+import { maskMarker, pointerIndex } from "@/lib/masking/mask";
 import { maskRecordView } from "@/lib/masking/record-view";
 import { getSensitiveRules } from "@/lib/masking/settings";
 
@@ -43,6 +44,10 @@ export default async function RecordPage({ params, searchParams }: Props) {
   const canReveal = userCan(user, "sensitive.reveal");
   const index = pointerIndex(view.entry);
   const masking = { recordId: detail.id, source: "entry" as const, masked: view.entryMasked, pointerOf: (v: unknown) => (v && typeof v === "object" ? index.get(v) : undefined), canReveal };
+  // The record key is shown from the row; a rule may mask it in the entry ($.callId / $.decision_id).
+  const keyPointer = detail.engine === "opa" ? "/decision_id" : "/callId";
+  const keyMask = view.entryMasked.find((m) => m.pointer === keyPointer);
+  const recordKey = keyMask ? factValue(maskMarker(keyMask.label), keyPointer, masking, "the record key") : detail.recordKey;
   const nowMs = Date.now();
   const hopId = typeof hop === "string" ? hop : undefined;
   const selected = detail.hops.find((h) => h.id === hopId);
@@ -75,7 +80,7 @@ export default async function RecordPage({ params, searchParams }: Props) {
             ["kind", detail.kind],
             ["wire format", <code key="f">{detail.format}</code>],
             ["PDP instance", detail.pdpInstance || <span className="muted">(unnamed)</span>],
-            [detail.engine === "opa" ? "decision_id" : "callId", <code key="k">{detail.recordKey}</code>],
+            [detail.engine === "opa" ? "decision_id" : "callId", <code key="k">{recordKey}</code>],
             ["decided at", <UtcTime key="d" iso={detail.decidedAt} nowMs={nowMs} precision="us" />],
             ["ingested at", <UtcTime key="i" iso={detail.ingestedAt} nowMs={nowMs} precision="us" />],
             [
