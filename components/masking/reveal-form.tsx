@@ -2,7 +2,7 @@
 // The reason prompt every reveal goes through: a small form (not a browser prompt(), so it is styled,
 // keyboard-friendly and testable), checked here for length and by the server, which records it.
 import { type FormEvent, useEffect, useRef, useState } from "react";
-import { withCsrf } from "@/lib/client/csrf";
+import { sendJson } from "@/lib/client/send-json";
 import { MIN_REASON_LENGTH } from "./reveal-types";
 
 interface Props {
@@ -29,21 +29,9 @@ export function RevealForm({ what, request, onRevealed, onCancel }: Props) {
       return;
     }
     setState({ busy: true });
-    try {
-      const res = await fetch("/api/reveal", {
-        method: "POST",
-        headers: withCsrf({ "content-type": "application/json" }),
-        body: JSON.stringify({ ...request, reason: text }),
-      });
-      const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
-      if (!res.ok || !body) {
-        setState({ busy: false, error: (body?.error as string | undefined) ?? `Reveal failed (${res.status})` });
-        return;
-      }
-      onRevealed(body);
-    } catch (err) {
-      setState({ busy: false, error: `Reveal failed: ${(err as Error).message}` });
-    }
+    const res = await sendJson<Record<string, unknown>>("POST", "/api/reveal", { ...request, reason: text });
+    if (!res.ok) setState({ busy: false, error: `Reveal failed: ${res.error}` });
+    else onRevealed(res.data);
   }
 
   return (
