@@ -58,7 +58,11 @@ test("upload a file, find its decisions, filter, and open the detail page", asyn
   expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('"principal": {');
   const raw = await page.request.get(page.url().replace(/\?.*$/, "") + "/raw");
   expect(raw.status()).toBe(200);
-  expect(await raw.text()).toContain('"log.kind":"decision"');
+  // The download is masked by default (the fixture's peer addresses are sensitive): byte-exact only after a reveal.
+  expect(raw.headers()["content-disposition"]).toContain(".masked.json");
+  const rawText = await raw.text();
+  expect(rawText).toContain('"log.kind": "decision"');
+  expect(rawText).toContain("•••• masked (ip)");
 });
 
 test("explorer state lives in the URL: reload keeps filters, sort and page", async ({ page, request }) => {

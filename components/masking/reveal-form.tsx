@@ -35,7 +35,7 @@ export function RevealForm({ what, request, onRevealed, onCancel }: Props) {
   }
 
   return (
-    <form className="reveal-form" role="dialog" aria-label="Reveal a masked value" onSubmit={submit} onKeyDown={(e) => e.key === "Escape" && onCancel()}>
+    <form className="reveal-form" role="dialog" noValidate aria-label="Reveal a masked value" onSubmit={submit} onKeyDown={(e) => e.key === "Escape" && onCancel()}>
       <p>
         Reveal {what}? Your name, the record, the field and your reason are recorded in the audit trail.
       </p>
