@@ -12,13 +12,20 @@ function fileNameFrom(disposition: string | null): string {
 
 export function ExportEvidenceForm({ task }: { task: string }) {
   const [state, setState] = useState<{ kind: "idle" | "busy" | "done" | "error"; message?: string }>({ kind: "idle" });
+  const [includeSensitive, setIncludeSensitive] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
-    const reason = String(new FormData(form).get("reason") ?? "").trim();
+    const data = new FormData(form);
+    const reason = String(data.get("reason") ?? "").trim();
+    const sensitiveReason = String(data.get("sensitiveReason") ?? "").trim();
     if (!reason) {
       setState({ kind: "error", message: "A reason is required." });
+      return;
+    }
+    if (includeSensitive && sensitiveReason.length < 10) {
+      setState({ kind: "error", message: "Say why the bundle needs the unmasked records (at least 10 characters); it is recorded." });
       return;
     }
     setState({ kind: "busy" });
@@ -26,7 +33,7 @@ export function ExportEvidenceForm({ task }: { task: string }) {
       const res = await fetch("/api/evidence/export", {
         method: "POST",
         headers: withCsrf({ "content-type": "application/json" }),
-        body: JSON.stringify({ task, reason }),
+        body: JSON.stringify(includeSensitive ? { task, reason, includeSensitive: true, sensitiveReason } : { task, reason }),
       });
       if (!res.ok) {
         const body = await res.json().catch(() => null);
@@ -56,6 +63,16 @@ export function ExportEvidenceForm({ task }: { task: string }) {
         <span>Reason (required; recorded in the bundle and the audit trail)</span>
         <input type="text" name="reason" required maxLength={2000} placeholder="e.g. INC-2291: payments-bot delegated approve to fx-quoter" />
       </label>
+      <label className="checkbox-field">
+        <input type="checkbox" name="includeSensitive" checked={includeSensitive} onChange={(e) => setIncludeSensitive(e.target.checked)} /> Include the raw
+        records that hold sensitive values (otherwise they are withheld: masked copy, leaf hash and proof only)
+      </label>
+      {includeSensitive ? (
+        <label className="field field-wide">
+          <span>Why the bundle needs the unmasked records (recorded in the signed manifest and the audit trail)</span>
+          <input type="text" name="sensitiveReason" required minLength={10} maxLength={2000} placeholder="e.g. court order 2026-113 requires the original log lines" />
+        </label>
+      ) : null}
       <button type="submit" className="primary" disabled={state.kind === "busy"}>
         {state.kind === "busy" ? "Exporting…" : "Export evidence"}
       </button>

@@ -1,7 +1,7 @@
 // POST /api/evidence/export {task, reason, includeSensitive?, sensitiveReason?} (JSON or a form post) →
 // the signed evidence bundle (zip) for that task, as a download. Bundles are masked by default;
-// includeSensitive (raw records, unmasked tables) also needs sensitive.reveal and a reason. Auth arrives in a later issue: until then the exporter is recorded as "web"
-// and every export is still written to the audit trail by lib/evidence.
+// includeSensitive (raw records, unmasked tables) also needs sensitive.reveal and a reason. The exporter
+// and client address come from the session; lib/evidence writes every export to the audit trail.
 import { z } from "zod";
 import { getPool } from "@/lib/db/pool";
 import { exportEvidence } from "@/lib/evidence";
