@@ -2,7 +2,9 @@
 //                  | list [--json] | set-roles <name> --role <role> [--role …] | disable <name> | enable <name>
 //                  | reset-password <name> --password-stdin
 // For the machine's operator: creates the first admin without the web set-up, or recovers a locked-out
-// install. Every change is recorded in the audit trail as cli:<os user>@<host>.
+// install. Every change is recorded in the audit trail as cli:<os user>@<host>, with the same action
+// names as the admin pages (user.create, user.update with from/to roles, user.disable, user.enable,
+// user.reset_password).
 import { parseArgs } from "node:util";
 import type pg from "pg";
 import { recordAuditEvent } from "../../lib/audit/trail.ts";
@@ -86,7 +88,7 @@ const users: Command = async (args, io) => {
       const updated = await updateUser(pool, user.id, change);
       const details: Record<string, unknown> = { username: updated.username };
       if (sub === "set-roles") Object.assign(details, { from: user.roles, to: updated.roles });
-      await recordAuditEvent(pool, { actor, action: `user.${sub.replace("-", "_")}`, target: user.id, origin: "cli", details });
+      await recordAuditEvent(pool, { actor, action: sub === "set-roles" ? "user.update" : `user.${sub.replace("-", "_")}`, target: user.id, origin: "cli", details });
       return `${sub}: ${updated.username}${sub === "set-roles" ? ` now has ${updated.roles.join(", ")}` : ""}`;
     });
     writeLine(io.stdout, result);
