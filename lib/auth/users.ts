@@ -136,7 +136,7 @@ export async function updateUser(pool: pg.Pool, id: string, change: UserChange, 
   if (change.displayName !== undefined) set("display_name", change.displayName?.trim() || null);
   if (change.disabled !== undefined) {
     if (change.disabled && actingUserId === id) throw new UserError("you cannot disable your own account", 409);
-    set("disabled_at", change.disabled ? new Date() : null);
+    set("disabled_at", change.disabled ? (user.disabledAt ?? new Date()) : null); // keep when it was first disabled
   }
   if (change.password !== undefined) {
     const problem = passwordProblem(change.password, user.username);
