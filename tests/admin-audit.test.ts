@@ -178,3 +178,26 @@ describe("GET /audit/csv", () => {
     expect((await res.json()).error).toMatch(/`to` must be a date-time/);
   });
 });
+
+describe("sensitive values in the trail's details", () => {
+  it("masks search parameters and impact filters by the sensitive-field rules, leaving the rest", async () => {
+    const { maskAuditRow } = await import("../lib/audit/query.ts");
+    const { BUILTIN_RULE_SET } = await import("../lib/masking/rules.ts");
+    const row = {
+      id: "1",
+      at: new Date(),
+      actor: "alice",
+      action: "records.search",
+      target: null,
+      reason: null,
+      origin: "192.0.2.1",
+      details: { query: { principal: "bob@example.com", effect: "deny" }, userAgent: "Mozilla/5.0" },
+    };
+    const masked = maskAuditRow(row, BUILTIN_RULE_SET);
+    expect(JSON.stringify(masked.details)).not.toContain("bob@example.com");
+    expect(masked.details).toMatchObject({ query: { effect: "deny" }, userAgent: "Mozilla/5.0" });
+    expect(masked.origin).toBe("192.0.2.1");
+    const plain = { ...row, details: { query: { principal: "bob" } } };
+    expect(maskAuditRow(plain, BUILTIN_RULE_SET)).toBe(plain);
+  });
+});

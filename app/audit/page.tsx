@@ -5,7 +5,8 @@ import Link from "next/link";
 import { AuditFilters } from "@/components/admin/audit-filters";
 import { AuditTable } from "@/components/admin/audit-table";
 import { InvalidParams } from "@/components/invalid-params";
-import { AUDIT_PAGE_SIZE, auditHref, listAuditEvents, parseAuditParams } from "@/lib/audit/query";
+import { AUDIT_PAGE_SIZE, auditHref, listAuditEvents, maskAuditRow, parseAuditParams } from "@/lib/audit/query";
+import { getSensitiveRules } from "@/lib/masking/settings";
 import { getPool } from "@/lib/db/pool";
 import "../admin/admin.css";
 import { auditView } from "@/lib/auth/current";
@@ -28,7 +29,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     );
   }
   const { filters, page } = parsed;
-  const result = await listAuditEvents(getPool(), filters, page);
+  const [result, { ruleSet }] = await Promise.all([listAuditEvents(getPool(), filters, page), getSensitiveRules(getPool())]);
+  const rows = result.rows.map((row) => maskAuditRow(row, ruleSet));
   const paged = !!(page.after || page.before);
   const base = (cursor: { after?: string; before?: string }) => auditHref("/audit", filters, { ...cursor, limit: page.limit });
   return (
@@ -39,7 +41,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         happened. The trail is append-only: the database refuses changes and deletions.
       </p>
       <AuditFilters key={JSON.stringify(filters)} filters={filters} limit={page.limit} />
-      <AuditTable rows={result.rows} filters={filters} nowMs={Date.now()} />
+      <AuditTable rows={rows} filters={filters} nowMs={Date.now()} />
       {result.rows.length === 0 && paged ? (
         <p>
           <Link href={base({})}>Back to the newest events</Link>

@@ -4,6 +4,8 @@ import type pg from "pg";
 import { z } from "zod";
 import { fromBase64Url, toBase64Url } from "../explorer/cursor.ts";
 import { dateTimeText, optionalText, pageSizeParam, parseUtcDateTime, toPlainRecord, type SearchParamsInput } from "../explorer/query-params.ts";
+import { maskJson } from "../masking/mask.ts";
+import type { RuleSet } from "../masking/rules.ts";
 
 /** Filter fields as they appear in the URL. Text filters match exactly; a trailing `*` matches a prefix. */
 export const AUDIT_FILTER_PARAMS = {
@@ -246,7 +248,12 @@ function csvLine(r: AuditEventRow): string {
 }
 
 /** Every event a filter matches, newest first, as CSV chunks read page by page (bounded memory). */
-export async function* auditCsv(pool: pg.Pool, filters: AuditFilters, pageSize = 2_000): AsyncGenerator<string> {
+export async function* auditCsv(
+  pool: pg.Pool,
+  filters: AuditFilters,
+  pageSize = 2_000,
+  mapRow: (row: AuditEventRow) => AuditEventRow = (r) => r,
+): AsyncGenerator<string> {
   yield AUDIT_CSV_COLUMNS.join(",") + "\r\n";
   let after: AuditCursor | undefined;
   for (;;) {
@@ -254,9 +261,24 @@ export async function* auditCsv(pool: pg.Pool, filters: AuditFilters, pageSize =
     const { rows: raw } = await pool.query(text, values);
     if (raw.length === 0) return;
     const rows = raw.map(toRow);
-    yield rows.map(csvLine).join("\r\n") + "\r\n";
+    yield rows.map((r) => csvLine(mapRow(r))).join("\r\n") + "\r\n";
     if (rows.length < pageSize) return;
     const last = rows[rows.length - 1];
     after = { at: last.at.toISOString(), id: last.id };
   }
+}
+
+// Parts of an event's details that quote decision data a user typed or selected (search parameters,
+// impact filters): they go through the sensitive-field rules like any other view of that data.
+const DATA_DETAIL_KEYS = ["query", "filters", "candidate"];
+
+/** The event with its data-bearing details masked by the sensitive-field rules. */
+export function maskAuditRow(row: AuditEventRow, rules: RuleSet): AuditEventRow {
+  let details = row.details;
+  for (const key of DATA_DETAIL_KEYS) {
+    if (details[key] === undefined) continue;
+    const { value, masked } = maskJson(details[key], rules);
+    if (masked.length) details = { ...details, [key]: value };
+  }
+  return details === row.details ? row : { ...row, details };
 }

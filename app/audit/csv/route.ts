@@ -3,7 +3,8 @@
 import { getPool } from "@/lib/db/pool";
 import { jsonResponse } from "@/lib/ingest/http";
 import { auditRequest } from "@/lib/auth/current";
-import { auditCsv, parseAuditParams } from "@/lib/audit/query";
+import { auditCsv, maskAuditRow, parseAuditParams } from "@/lib/audit/query";
+import { getSensitiveRules } from "@/lib/masking/settings";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -13,7 +14,8 @@ export async function GET(req: Request): Promise<Response> {
   if (!parsed.ok) return jsonResponse(400, { error: parsed.errors.join("; ") });
   const pool = getPool();
   await auditRequest(pool, req, { action: "audit.export", details: { filters: parsed.filters } });
-  const chunks = auditCsv(pool, parsed.filters);
+  const { ruleSet } = await getSensitiveRules(pool);
+  const chunks = auditCsv(pool, parsed.filters, undefined, (row) => maskAuditRow(row, ruleSet));
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
