@@ -4,7 +4,7 @@
 // user in an internal header and a per-request CSP nonce.
 import { NextResponse, type NextRequest } from "next/server";
 import { decide, routeAccess, type GuardRequest } from "@/lib/auth/guard";
-import { CLIENT_HEADER, clientAddress, encodeUser, INTERNAL_HEADERS, NONCE_HEADER, USER_HEADER } from "@/lib/auth/context";
+import { CLIENT_HEADER, clientAddress, encodeUser, INTERNAL_HEADERS, NONCE_HEADER, PEER_HEADER, USER_HEADER } from "@/lib/auth/context";
 import { lookupSession, SESSION_COOKIE, type SessionUser } from "@/lib/auth/sessions";
 import { contentSecurityPolicy } from "@/lib/auth/csp";
 import { getPool } from "@/lib/db/pool";
@@ -39,7 +39,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 
   const forwarded = new Headers(request.headers);
   for (const name of INTERNAL_HEADERS) forwarded.delete(name);
-  const client = clientAddress(request.headers.get("x-forwarded-for"));
+  const client = clientAddress(request.headers.get(PEER_HEADER), request.headers.get("x-forwarded-for"));
   if (client) forwarded.set(CLIENT_HEADER, client);
   if (session) forwarded.set(USER_HEADER, encodeUser(session));
 

@@ -9,7 +9,7 @@ if (!existsSync(".next/BUILD_ID")) {
   const build = spawnSync("npm", ["run", "build"], { stdio: "inherit", env });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
-const child = spawn("npx", ["tsx", "scripts/with-db.ts", "--", "npx", "next", "start", "-H", process.env.HOST ?? "127.0.0.1"], {
+const child = spawn("npx", ["tsx", "scripts/with-db.ts", "--", process.execPath, "--import", "tsx", "scripts/serve.ts"], {
   stdio: "inherit",
   env,
 });

@@ -5,6 +5,8 @@ import type { SessionUser } from "./sessions.ts";
 export const USER_HEADER = "x-hindsight-user";
 export const CLIENT_HEADER = "x-hindsight-client";
 export const NONCE_HEADER = "x-nonce";
+/** The socket's peer address, set on every request by scripts/serve.ts (never trusted from elsewhere). */
+export const PEER_HEADER = "x-hindsight-peer";
 /** Headers only the proxy may set; stripped from every incoming request. */
 export const INTERNAL_HEADERS = [USER_HEADER, CLIENT_HEADER, NONCE_HEADER];
 
@@ -22,13 +24,25 @@ export function decodeUser(value: string | null | undefined): SessionUser | null
 }
 
 /**
- * The client's address. Next's server appends the socket peer to X-Forwarded-For, so the last entry is
- * the one nobody could forge; with HINDSIGHT_TRUSTED_PROXIES=n (n reverse proxies in front), the entry
- * n places before it is the client as the outermost trusted proxy saw it.
+ * The client's address. scripts/serve.ts (what `npm start` runs) stamps every request with its socket
+ * peer, which no client can forge; with HINDSIGHT_TRUSTED_PROXIES=n reverse proxies in front, the client
+ * is the entry n places from the right of X-Forwarded-For (each proxy appends the address it saw).
+ * Under a bare `next start`/`next dev` only X-Forwarded-For exists, which a client can write itself.
  */
-export function clientAddress(forwardedFor: string | null | undefined): string | null {
+export function clientAddress(
+  peer: string | null | undefined,
+  forwardedFor: string | null | undefined,
+  env: Record<string, string | undefined> = process.env,
+): string | null {
+  const trusted = Math.max(0, Number(env.HINDSIGHT_TRUSTED_PROXIES) || 0);
   const hops = (forwardedFor ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const socket = env.HINDSIGHT_PEER_HEADER === "1" && peer ? peer.replace(/^::ffff:/, "") : null;
+  if (socket) {
+    if (trusted === 0) return socket.slice(0, 100);
+    // The socket is the nearest proxy; walk back through the addresses the trusted proxies appended.
+    const chain = [...hops, socket];
+    return chain[Math.max(0, chain.length - 1 - trusted)].slice(0, 100);
+  }
   if (hops.length === 0) return null;
-  const trusted = Math.max(0, Number(process.env.HINDSIGHT_TRUSTED_PROXIES) || 0);
   return hops[Math.max(0, hops.length - 1 - trusted)].slice(0, 100);
 }

@@ -10,7 +10,8 @@ import { HEALTH_CHECK } from "./endpoints.ts";
 import { request } from "./http.ts";
 import { RESULTS_DIR, ROOT } from "./config.ts";
 
-const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
+// The same server `npm start` runs (Next behind node:http, stamping each request with its socket peer).
+const SERVE_SCRIPT = path.join(ROOT, "scripts/serve.ts");
 const live = new Set<ChildProcess>();
 process.once("exit", () => {
   for (const c of live) c.kill("SIGKILL");
@@ -94,11 +95,13 @@ export class AppServer {
 
   private async launch(): Promise<void> {
     this.requestedExit = false;
-    const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(this.port), "-H", "127.0.0.1"], {
+    const child = spawn(process.execPath, ["--import", "tsx", SERVE_SCRIPT], {
       cwd: ROOT,
       env: {
         ...process.env,
         NODE_ENV: "production",
+        PORT: String(this.port),
+        HOST: "127.0.0.1",
         DATABASE_URL: this.opts.databaseUrl,
         HINDSIGHT_DEMO: "off",
         NEXT_TELEMETRY_DISABLED: "1",
