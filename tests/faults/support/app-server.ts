@@ -1,7 +1,8 @@
-// The real app: the production build (`next build`, made before the suite runs) served by `next start`
-// as a child process of the test, so a test can `kill -9` it mid-write and start it again on the same
-// port and database. The Next CLI is run with node directly (not through npx) so the child's pid is the
-// server's own pid: SIGKILL then hits the process that holds the database connections.
+// The real app: the production build (`next build`, made before the suite runs) served by
+// scripts/serve.ts, as `npm start` does, as a child process of the test, so a test can `kill -9` it
+// mid-write and start it again on the same port and database. It is run with node directly (not
+// through npx) so the child's pid is the server's own pid: SIGKILL then hits the process that holds
+// the database connections.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, type WriteStream } from "node:fs";
 import net from "node:net";
