@@ -5,6 +5,8 @@ import Link from "next/link";
 import { TaskFilters } from "@/components/tasks/task-filters";
 import { TasksTable } from "@/components/tasks/tasks-table";
 import { getPool } from "@/lib/db/pool";
+import { maskTaskSummaries, masker } from "@/lib/masking/aggregate-views";
+import { getSensitiveRules } from "@/lib/masking/settings";
 import { listTasks } from "@/lib/tasks/queries";
 import { refreshTasks } from "@/lib/tasks/refresh";
 import { parseTaskListParams, taskListHref, toTaskFilters } from "@/lib/views/task-list-params";
@@ -31,7 +33,9 @@ export default async function TasksPage({ searchParams }: { searchParams: Promis
   }
   const { filters, after, limit } = parsed.query;
   const nowMs = Date.now();
-  const page = await listTasks(pool, toTaskFilters(filters), { after, limit });
+  const [page, { ruleSet }] = await Promise.all([listTasks(pool, toTaskFilters(filters), { after, limit }), getSensitiveRules(pool)]);
+  // Humans, actors and resources the masking rules cover leave as markers (the task page reveals them per hop).
+  const tasks = maskTaskSummaries(page.tasks, masker(ruleSet));
   return (
     <section>
       <div className="page-title">
@@ -42,7 +46,7 @@ export default async function TasksPage({ searchParams }: { searchParams: Promis
         </p>
       </div>
       <TaskFilters key={JSON.stringify(filters)} filters={filters} limit={limit} />
-      <TasksTable tasks={page.tasks} nowMs={nowMs} />
+      <TasksTable tasks={tasks} nowMs={nowMs} />
       <nav aria-label="Pagination" className="pager">
         {after ? <Link href={taskListHref({ filters, limit })}>« First page</Link> : <span className="disabled" aria-disabled="true">« First page</span>}
         {page.next ? (

@@ -4,7 +4,9 @@
 import Link from "next/link";
 import { useMemo } from "react";
 import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
+import { MaskMarker } from "@/components/masking/mask-marker";
 import { UtcTime } from "@/components/utc-time";
+import { isMaskMarker } from "@/lib/masking/mask";
 import type { TaskSummary } from "@/lib/tasks/queries";
 import { taskHref } from "@/lib/views/task-list-params";
 import { FlagBadges } from "./flag-badges";
@@ -12,6 +14,8 @@ import { FlagBadges } from "./flag-badges";
 const features = tableFeatures({});
 const helper = createColumnHelper<typeof features, TaskSummary>();
 const dash = <span className="muted">—</span>;
+// Rows arrive masked (lib/masking/aggregate-views): a marker shows as one, never as data.
+const value = (v: string) => (isMaskMarker(v) ? <MaskMarker marker={v} /> : v);
 
 function buildColumns(nowMs: number) {
   return helper.columns([
@@ -27,11 +31,24 @@ function buildColumns(nowMs: number) {
         );
       },
     }),
-    helper.accessor("initiatingHuman", { id: "human", header: "Human", cell: (info) => info.getValue() ?? dash }),
+    helper.accessor("initiatingHuman", { id: "human", header: "Human", cell: (info) => (info.getValue() === null ? dash : value(info.getValue()!)) }),
     helper.accessor("actors", {
       id: "actors",
       header: "Actors",
-      cell: (info) => (info.getValue().length ? <span title={info.getValue().join(" → ")}>{info.getValue().join(" → ")}</span> : dash),
+      cell: (info) => {
+        const actors = info.getValue();
+        if (!actors.length) return dash;
+        return (
+          <span title={actors.join(" → ")}>
+            {actors.map((a, i) => (
+              <span key={i}>
+                {i > 0 ? " → " : null}
+                {value(a)}
+              </span>
+            ))}
+          </span>
+        );
+      },
     }),
     helper.accessor("hopCount", { id: "hops", header: "Hops", cell: (info) => info.getValue() }),
     helper.accessor("denyCount", {
