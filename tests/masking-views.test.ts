@@ -6,11 +6,14 @@ import { createElement, type ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { TasksTable } from "../components/tasks/tasks-table.tsx";
+import { SpikesList } from "../components/trends/spikes-list.tsx";
+import { TopDenied } from "../components/trends/top-denied.tsx";
 import { ingestBytes } from "../lib/ingest/ingest.ts";
-import { maskTaskSummaries, masker } from "../lib/masking/aggregate-views.ts";
+import { maskSpikes, maskTaskSummaries, maskTrendsTop, masker } from "../lib/masking/aggregate-views.ts";
 import { BUILTIN_RULE_SET } from "../lib/masking/rules.ts";
 import { listTasks } from "../lib/tasks/queries.ts";
 import { refreshTasks } from "../lib/tasks/refresh.ts";
+import { buildTrendsDashboard } from "../lib/trends/dashboard.ts";
 import { uniquePdp, useTestDatabase } from "./setup/db.ts";
 
 const getPool = useTestDatabase();
@@ -82,5 +85,61 @@ describe("task list", () => {
     expect(out).toContain("agent:payments-bot");
     expect(out).not.toContain("bot@acme.example");
     expect(out).not.toContain("10.1.2.3");
+  });
+});
+
+/** An OPA decision on a tool (as tests/trends.test.ts writes them). */
+function opaLine(pdp: string, i: number, at: number, allow: boolean, subject: string, tool: string) {
+  return JSON.stringify({
+    labels: { id: pdp },
+    decision_id: `${pdp}-${i}`,
+    path: "agents/tools/allow",
+    input: { action: "call", subject: { id: subject }, resource: { kind: "mcp_tool", id: tool } },
+    result: allow,
+    timestamp: new Date(at).toISOString(),
+  });
+}
+
+describe("trends", () => {
+  const SPIKER = "mallory.views@acme.example";
+  const TOOL = "198.51.100.77";
+  const pdp = uniquePdp("views-trend");
+  const base = Date.parse("2033-02-01T00:00:00Z");
+  beforeAll(async () => {
+    const lines: string[] = [];
+    let i = 0;
+    for (let h = 0; h < 30; h++) {
+      for (let k = 0; k < 10; k++) lines.push(opaLine(pdp, i++, base + h * 3_600_000 + k * 60_000, k !== 0, "bob", `tool-${k % 3}`));
+      if (h === 26) for (let k = 0; k < 25; k++) lines.push(opaLine(pdp, i++, base + h * 3_600_000 + 30 * 60_000 + k, false, SPIKER, TOOL));
+    }
+    await ingestBytes(getPool(), Buffer.from(lines.join("\n")), { channel: "cli" });
+  });
+
+  it("rankings and spike contributors show markers without links; other values keep their drill-through", async () => {
+    const filters = { pdp, from: "2033-02-01T00:00:00Z", to: "2033-02-02T05:59:59Z" };
+    const d = await buildTrendsDashboard(getPool(), filters, "hour");
+    expect(d.top.principal.map((r) => r.value)).toEqual(["bob", SPIKER]);
+    const m = masker(BUILTIN_RULE_SET);
+    const top = maskTrendsTop(d.top, m);
+    const spikes = maskSpikes(d.spikes, m);
+    expect(top.principal).toEqual([
+      { value: "bob", denials: 30 },
+      { value: "•••• masked (email #1)", denials: 25, masked: true },
+    ]);
+    expect(top.tool).toEqual([
+      { value: "tool-0", denials: 30 },
+      { value: "•••• masked (ip #1)", denials: 25, masked: true },
+    ]);
+    expect(top.resource).toContainEqual({ value: "mcp_tool:•••• masked (ip #1)", denials: 25, masked: true });
+    // The same value keeps its marker across lists and spikes (one masker per page).
+    expect(spikes[0].contributors).toContainEqual({ dimension: "principal", value: "•••• masked (email #1)", denials: 25, masked: true });
+
+    const out = html(createElement("div", null, createElement(TopDenied, { top, filters, window: d.window }), createElement(SpikesList, { spikes, filters })));
+    expect(out).not.toContain(SPIKER);
+    expect(out).not.toContain(encodeURIComponent(SPIKER));
+    expect(out).not.toContain(TOOL);
+    expect(out).toContain("•••• masked (email #1)");
+    expect(out).toMatch(/href="\/decisions\?[^"]*principal=bob/);
+    expect(out).toMatch(/href="\/decisions\?[^"]*rid=tool-0/);
   });
 });

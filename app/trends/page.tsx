@@ -11,6 +11,9 @@ import { TrendsFilters } from "@/components/trends/trends-filters";
 import { VersionRateChart } from "@/components/trends/version-rate-chart";
 import { VolumeChart } from "@/components/trends/volume-chart";
 import { getPool } from "@/lib/db/pool";
+import { masker, maskSpikes, maskTrendsTop } from "@/lib/masking/aggregate-views";
+import { getSensitiveRules } from "@/lib/masking/settings";
+import type { ValueMasker } from "@/lib/masking/value-markers";
 import { formatNumber, formatUtc } from "@/lib/explorer/format";
 import { explorerHref, parseExplorerParams } from "@/lib/explorer/query-params";
 import { buildTrendsDashboard, topDeniedResourcesAndTools } from "@/lib/trends/dashboard";
@@ -22,9 +25,9 @@ import { auditView } from "@/lib/auth/current";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Trends" };
 
-async function DeniedResourcesAndTools({ filters, window }: { filters: ExplorerFilters; window: { from: string; to: string } }) {
+async function DeniedResourcesAndTools({ filters, window, mask }: { filters: ExplorerFilters; window: { from: string; to: string }; mask: ValueMasker }) {
   const top = await topDeniedResourcesAndTools(getPool(), filters, { from: new Date(window.from), to: new Date(window.to) });
-  return <TopDenied top={top} filters={filters} window={window} />;
+  return <TopDenied top={maskTrendsTop(top, mask)} filters={filters} window={window} />;
 }
 
 export default async function TrendsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -42,7 +45,12 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
   }
   const { filters } = parsed.query;
   // Resource and tool rankings need a scan of raw hops: they stream in after the rollup-backed charts.
-  const d = await buildTrendsDashboard(getPool(), filters, requestedBucket, { resources: false });
+  const [d, { ruleSet }] = await Promise.all([buildTrendsDashboard(getPool(), filters, requestedBucket, { resources: false }), getSensitiveRules(getPool())]);
+  // Ranked values and spike contributors the masking rules cover show numbered markers (one masker for
+  // the page, so a value keeps its number across lists) and lose their drill-through links.
+  const mask = masker(ruleSet);
+  const top = maskTrendsTop({ action: d.top.action, principal: d.top.principal, agent: d.top.agent, policy: d.top.policy, kind: d.top.kind }, mask);
+  const spikes = maskSpikes(d.spikes, mask);
   const total = d.totals.allow + d.totals.deny + d.totals.other;
   const zoomed = !!(filters.from || filters.to);
   const other = d.bucket === "hour" ? "day" : "hour";
@@ -103,12 +111,12 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
             </section>
             <section className="panel" aria-labelledby="spikes-title">
               <h2 id="spikes-title">Deny spikes</h2>
-              <SpikesList spikes={d.spikes} filters={filters} />
+              <SpikesList spikes={spikes} filters={filters} />
             </section>
           </div>
 
           <h2>Top denied</h2>
-          <TopDenied top={{ action: d.top.action, principal: d.top.principal, agent: d.top.agent, policy: d.top.policy, kind: d.top.kind }} filters={filters} window={d.window} />
+          <TopDenied top={top} filters={filters} window={d.window} />
           <Suspense
             fallback={
               <p className="muted" role="status">
@@ -116,7 +124,7 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
               </p>
             }
           >
-            <DeniedResourcesAndTools filters={filters} window={d.window} />
+            <DeniedResourcesAndTools filters={filters} window={d.window} mask={mask} />
           </Suspense>
         </>
       )}

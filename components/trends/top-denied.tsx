@@ -1,6 +1,9 @@
 // Top denied values per dimension as ranked lists; each value drills through to the explorer with the
-// page's filters and window, effect=deny and that value.
+// page's filters and window, effect=deny and that value. A value the masking rules cover arrives as its
+// marker (lib/masking/aggregate-views) and has no link: the explorer URL would have to carry the value.
 import Link from "next/link";
+import { MaskMarker } from "@/components/masking/mask-marker";
+import type { Masked, TrendsTop } from "@/lib/masking/aggregate-views";
 import type { RankedValue, TrendsDashboard } from "@/lib/trends/dashboard";
 import type { ExplorerFilters } from "@/lib/explorer/query-params";
 import { formatNumber } from "@/lib/explorer/format";
@@ -16,7 +19,7 @@ const TITLES: [TopDimension, string][] = [
   ["kind", "Resource kinds"],
 ];
 
-function RankedList({ dim, title, items, filters, window }: { dim: TopDimension; title: string; items: RankedValue[]; filters: ExplorerFilters; window: TrendsDashboard["window"] }) {
+function RankedList({ dim, title, items, filters, window }: { dim: TopDimension; title: string; items: Masked<RankedValue>[]; filters: ExplorerFilters; window: TrendsDashboard["window"] }) {
   const max = Math.max(1, ...items.map((i) => i.denials));
   return (
     <section className="panel ranked" aria-labelledby={`top-${dim}`}>
@@ -27,11 +30,21 @@ function RankedList({ dim, title, items, filters, window }: { dim: TopDimension;
         <ol className="ranked-list" aria-label={`Top denied ${title.toLowerCase()}`}>
           {items.map((item) => (
             <li key={item.value}>
-              <Link href={drillHref(filters, window, dim, item.value)} title={`Denied decisions with ${dim} ${item.value}`}>
-                <span className="ranked-value">{item.value}</span>
-                <span className="ranked-count">{formatNumber(item.denials)}</span>
-                <span className="ranked-bar" style={{ width: `${(item.denials / max) * 100}%` }} aria-hidden="true" />
-              </Link>
+              {item.masked ? (
+                <span className="ranked-masked">
+                  <span className="ranked-value">
+                    <MaskMarker marker={item.value} />
+                  </span>
+                  <span className="ranked-count">{formatNumber(item.denials)}</span>
+                  <span className="ranked-bar" style={{ width: `${(item.denials / max) * 100}%` }} aria-hidden="true" />
+                </span>
+              ) : (
+                <Link href={drillHref(filters, window, dim, item.value)} title={`Denied decisions with ${dim} ${item.value}`}>
+                  <span className="ranked-value">{item.value}</span>
+                  <span className="ranked-count">{formatNumber(item.denials)}</span>
+                  <span className="ranked-bar" style={{ width: `${(item.denials / max) * 100}%` }} aria-hidden="true" />
+                </Link>
+              )}
             </li>
           ))}
         </ol>
@@ -41,7 +54,7 @@ function RankedList({ dim, title, items, filters, window }: { dim: TopDimension;
 }
 
 /** The lists `top` has (the page streams resources and tools separately: they need a scan of raw hops). */
-export function TopDenied({ top, filters, window }: { top: Partial<TrendsDashboard["top"]>; filters: ExplorerFilters; window: TrendsDashboard["window"] }) {
+export function TopDenied({ top, filters, window }: { top: TrendsTop; filters: ExplorerFilters; window: TrendsDashboard["window"] }) {
   return (
     <div className="ranked-grid">
       {TITLES.filter(([dim]) => top[dim] !== undefined).map(([dim, title]) => (

@@ -1,10 +1,13 @@
-// Masking the views that show values gathered from many decisions (the task list; more below): each
+// Masking the views that show values gathered from many decisions (the task list, trends rankings and
+// spike contributors; more below): each
 // value is matched as the hop-document field it is (value-markers.ts), so the same rules that mask an
 // explorer cell mask it here. These views offer no Reveal (a row is not one record); a masked value
 // shows its numbered marker, and links that would carry it in their URL are left out. Pure.
 import type { TaskSummary } from "../tasks/queries.ts";
+import type { RankedValue, SpikeWithContributors } from "../trends/dashboard.ts";
+import type { TopDimension } from "../views/trends-links.ts";
 import type { RuleSet } from "./rules.ts";
-import { ValueMasker } from "./value-markers.ts";
+import { type ValueField, ValueMasker } from "./value-markers.ts";
 
 /** A row of an aggregate view; `masked` says its value is a marker (render it without a link). */
 export type Masked<T> = T & { masked?: boolean };
@@ -25,4 +28,41 @@ export function maskTaskSummaries(tasks: TaskSummary[], m: ValueMasker): TaskSum
     actors: t.actors.map((a) => m.text(a, "actor")),
     resources: t.resources.map((r) => m.resource(r).text),
   }));
+}
+
+/** Which hop-document field each trends dimension counts (resources are "kind:id", tools resource ids). */
+const TREND_FIELD: Record<Exclude<TopDimension, "resource">, ValueField> = {
+  action: "action",
+  kind: "resourceKind",
+  principal: "principalId",
+  agent: "actingAgent",
+  policy: "policy",
+  tool: "resourceId",
+};
+
+function maskTrendValue(dim: TopDimension, value: string, m: ValueMasker): { value: string; masked?: boolean } {
+  if (dim === "resource") {
+    const r = m.resource(value);
+    return r.masked ? { value: r.text, masked: true } : { value };
+  }
+  const hit = m.mask(value, TREND_FIELD[dim]);
+  return hit ? { value: hit.marker, masked: true } : { value };
+}
+
+export type TrendsTop = Partial<Record<TopDimension, Masked<RankedValue>[]>>;
+
+/** Top denied values per dimension, masked (the page renders a masked one without its drill-through link). */
+export function maskTrendsTop(top: Partial<Record<TopDimension, RankedValue[]>>, m: ValueMasker): TrendsTop {
+  const out: TrendsTop = {};
+  for (const [dim, items] of Object.entries(top) as [TopDimension, RankedValue[] | undefined][]) {
+    if (items) out[dim] = items.map((item) => ({ ...item, ...maskTrendValue(dim, item.value, m) }));
+  }
+  return out;
+}
+
+export type MaskedSpike = Omit<SpikeWithContributors, "contributors"> & { contributors: Masked<SpikeWithContributors["contributors"][number]>[] };
+
+/** Deny spikes with their top contributors masked. */
+export function maskSpikes(spikes: SpikeWithContributors[], m: ValueMasker): MaskedSpike[] {
+  return spikes.map((s) => ({ ...s, contributors: s.contributors.map((c) => ({ ...c, ...maskTrendValue(c.dimension, c.value, m) })) }));
 }
