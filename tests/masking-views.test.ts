@@ -3,17 +3,25 @@
 // the server sends them, a sensitive principal (an e-mail address) appears nowhere, not even in a
 // link's URL; ordinary ids stay visible.
 import { createElement, type ReactElement } from "react";
+import { GET as runRoute } from "../app/api/impact/[runId]/route.ts";
+import { GET as flipsRoute } from "../app/api/impact/[runId]/flips/route.ts";
 import { renderToStaticMarkup } from "react-dom/server";
 import { beforeAll, describe, expect, it } from "vitest";
+import { FlipList } from "../components/impact/flip-list.tsx";
+import { FlipsByTable } from "../components/impact/flips-by.tsx";
+import { RunsTable } from "../components/impact/runs-table.tsx";
 import { TasksTable } from "../components/tasks/tasks-table.tsx";
 import { SpikesList } from "../components/trends/spikes-list.tsx";
 import { TopDenied } from "../components/trends/top-denied.tsx";
 import { ingestBytes } from "../lib/ingest/ingest.ts";
-import { maskSpikes, maskTaskSummaries, maskTrendsTop, masker } from "../lib/masking/aggregate-views.ts";
+import { maskExplorerFilters, maskFlipCounts, maskFlipRows, maskSpikes, maskTaskSummaries, maskTrendsTop, masker } from "../lib/masking/aggregate-views.ts";
+import { clearSensitiveRulesCache } from "../lib/masking/settings.ts";
+import { flipsBy, getImpactRun, listFlips } from "../lib/replay/impact-report.ts";
 import { BUILTIN_RULE_SET } from "../lib/masking/rules.ts";
 import { listTasks } from "../lib/tasks/queries.ts";
 import { refreshTasks } from "../lib/tasks/refresh.ts";
 import { buildTrendsDashboard } from "../lib/trends/dashboard.ts";
+import { params, request, user } from "./masking-helpers.ts";
 import { uniquePdp, useTestDatabase } from "./setup/db.ts";
 
 const getPool = useTestDatabase();
@@ -141,5 +149,78 @@ describe("trends", () => {
     expect(out).toContain("•••• masked (email #1)");
     expect(out).toMatch(/href="\/decisions\?[^"]*principal=bob/);
     expect(out).toMatch(/href="\/decisions\?[^"]*rid=tool-0/);
+  });
+});
+
+describe("impact run", () => {
+  const CAROL = "carol.views@acme.example";
+  const owner = user("views-owner", ["policy_owner"]);
+  let runId = "";
+  beforeAll(async () => {
+    clearSensitiveRulesCache();
+    const pool = getPool();
+    const { rows } = await pool.query(
+      `INSERT INTO impact_runs (candidate_id, filters, status, requested_by) VALUES (1, $1, 'done', 'test') RETURNING id::text`,
+      [JSON.stringify({ principal: CAROL, action: "approve" })],
+    );
+    runId = rows[0].id;
+    await pool.query(
+      `INSERT INTO impact_flips (run_id, hop_id, record_id, decided_at, action, from_effect, to_effect, principal_id, acting_agent, resource_kind, resource_id, from_policy, to_policy)
+       VALUES ($1, 11, 101, '2026-08-01T00:00:00Z', 'approve', 'allow', 'deny', $2, 'agent:fx-quoter', 'payment', 'pay-1', 'p', 'p'),
+              ($1, 12, 102, '2026-08-01T00:01:00Z', 'approve', 'allow', 'deny', 'dave', '203.0.113.9', 'payment', 'pay-2', 'p', 'p')`,
+      [runId, CAROL],
+    );
+  });
+
+  it("flip counts and run filters show markers and no drill-down or explorer link carrying them", async () => {
+    const pool = getPool();
+    const run = (await getImpactRun(pool, runId))!;
+    const m = masker(BUILTIN_RULE_SET);
+    const principals = maskFlipCounts("principal", await flipsBy(pool, runId, "principal"), m);
+    const agents = maskFlipCounts("agent", await flipsBy(pool, runId, "agent"), m);
+    expect(principals.map((c) => c.value).sort()).toEqual(["dave", "•••• masked (email #1)"]);
+    expect(agents.map((c) => c.value).sort()).toEqual(["agent:fx-quoter", "•••• masked (ip #1)"]);
+    const scope = maskExplorerFilters(run.filters, m);
+    expect(scope).toEqual({ filters: { principal: "•••• masked (email #1)", action: "approve" }, masked: true });
+    const out = html(
+      createElement(
+        "div",
+        null,
+        createElement(FlipsByTable, { runId, dim: "principal", counts: principals }),
+        createElement(FlipsByTable, { runId, dim: "agent", counts: agents }),
+        createElement(RunsTable, { runs: [{ ...run, filters: scope.filters }], labels: new Map(), nowMs: 0 }),
+      ),
+    );
+    expect(out).not.toContain(CAROL);
+    expect(out).not.toContain(encodeURIComponent(CAROL));
+    expect(out).not.toContain("203.0.113.9");
+    expect(out).toContain(`href="/impact/${runId}?dim=principal&amp;value=dave#flips"`);
+    expect(out).toContain("action=approve, principal=•••• masked (email #1)");
+  });
+
+  it("the drill-down list and its JSON route mask each hop's cells and offer Reveal through the hop", async () => {
+    const pool = getPool();
+    const page = maskFlipRows(await listFlips(pool, runId), BUILTIN_RULE_SET);
+    expect(page.masked).toEqual({
+      "11": { principalId: { label: "email", pointer: "/principal/id" } },
+      "12": { actingAgent: { label: "ip", pointer: "/actingAgent" } },
+    });
+    const out = html(createElement(FlipList, { runId, candidateId: "1", query: {}, initial: page.rows, initialMasked: page.masked, initialNext: null, canReveal: true }));
+    expect(out).not.toContain(CAROL);
+    expect(out).not.toContain("203.0.113.9");
+    expect(out).toContain('aria-label="Reveal the principal"');
+    expect(out).toContain('aria-label="Reveal the acting agent"');
+    expect(out).toContain(">dave<");
+
+    const res = await flipsRoute(request(owner, "GET", `/api/impact/${runId}/flips?limit=1&after=11`), params({ runId }));
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).not.toContain("203.0.113.9");
+    expect(JSON.parse(text)).toMatchObject({ flips: [{ hopId: "12", principalId: "dave", actingAgent: "•••• masked (ip)" }], masked: { "12": { actingAgent: { pointer: "/actingAgent" } } } });
+
+    const status = await runRoute(request(owner, "GET", `/api/impact/${runId}`), params({ runId }));
+    const body = await status.text();
+    expect(body).not.toContain(CAROL);
+    expect(JSON.parse(body).filters).toEqual({ principal: "•••• masked (email #1)", action: "approve" });
   });
 });

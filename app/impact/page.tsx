@@ -6,6 +6,8 @@ import { ImpactForm } from "@/components/impact/impact-form";
 import { RunsTable } from "@/components/impact/runs-table";
 import { getPool } from "@/lib/db/pool";
 import { parseExplorerParams } from "@/lib/explorer/query-params";
+import { maskExplorerFilters, masker } from "@/lib/masking/aggregate-views";
+import { getSensitiveRules } from "@/lib/masking/settings";
 import { listVersions } from "@/lib/policies";
 import { listImpactRuns } from "@/lib/replay/impact-report";
 import "./impact.css";
@@ -18,7 +20,10 @@ export default async function ImpactPage({ searchParams }: { searchParams: Promi
   const parsed = parseExplorerParams(sp);
   const filters = parsed.ok ? parsed.query.filters : {};
   const pool = getPool();
-  const [versions, runs] = await Promise.all([listVersions(pool), listImpactRuns(pool)]);
+  const [versions, runs, { ruleSet }] = await Promise.all([listVersions(pool), listImpactRuns(pool), getSensitiveRules(pool)]);
+  // Past runs' filters were typed by whoever started them: values the masking rules cover show as markers.
+  const mask = masker(ruleSet);
+  const shownRuns = runs.map((r) => ({ ...r, filters: maskExplorerFilters(r.filters, mask).filters }));
   const labels = new Map(versions.map((v) => [v.id, v.label]));
   const candidate = typeof sp.candidate === "string" ? sp.candidate : undefined;
   return (
@@ -50,7 +55,7 @@ export default async function ImpactPage({ searchParams }: { searchParams: Promi
         />
       )}
       <h2>Past runs</h2>
-      <RunsTable runs={runs} labels={labels} nowMs={Date.now()} />
+      <RunsTable runs={shownRuns} labels={labels} nowMs={Date.now()} />
     </section>
   );
 }

@@ -3,9 +3,13 @@
 // value is matched as the hop-document field it is (value-markers.ts), so the same rules that mask an
 // explorer cell mask it here. These views offer no Reveal (a row is not one record); a masked value
 // shows its numbered marker, and links that would carry it in their URL are left out. Pure.
+import type { ExplorerFilters, FilterParam } from "../explorer/query-params.ts";
+import type { FlipCount, FlipDimension, FlipRow } from "../replay/impact-report.ts";
 import type { TaskSummary } from "../tasks/queries.ts";
 import type { RankedValue, SpikeWithContributors } from "../trends/dashboard.ts";
 import type { TopDimension } from "../views/trends-links.ts";
+import { type MaskedCell, maskHopRow } from "./hop-document.ts";
+import { maskMarker } from "./mask.ts";
 import type { RuleSet } from "./rules.ts";
 import { type ValueField, ValueMasker } from "./value-markers.ts";
 
@@ -65,4 +69,74 @@ export type MaskedSpike = Omit<SpikeWithContributors, "contributors"> & { contri
 /** Deny spikes with their top contributors masked. */
 export function maskSpikes(spikes: SpikeWithContributors[], m: ValueMasker): MaskedSpike[] {
   return spikes.map((s) => ({ ...s, contributors: s.contributors.map((c) => ({ ...c, ...maskTrendValue(c.dimension, c.value, m) })) }));
+}
+
+const FLIP_FIELD: Record<FlipDimension, ValueField> = { action: "action", kind: "resourceKind", principal: "principalId", agent: "actingAgent", policy: "policy" };
+
+/** Flip counts by one dimension, masked ("(none)" stands for no value and stays). */
+export function maskFlipCounts(dim: FlipDimension, counts: FlipCount[], m: ValueMasker): Masked<FlipCount>[] {
+  return counts.map((c) => {
+    const hit = c.value === "(none)" ? null : m.mask(c.value, FLIP_FIELD[dim]);
+    return hit ? { ...c, value: hit.marker, masked: true } : c;
+  });
+}
+
+/**
+ * One flipped decision, masked like an explorer row (plain markers): the hop columns by their
+ * hop-document pointers, the logged policy as /policy (it is the hop's policy, so it reveals through
+ * the hop); the candidate's policy by the same rule, but it is not in the hop document: no reveal.
+ */
+export function maskFlipRow(f: FlipRow, rules: RuleSet): { row: FlipRow; masked: Record<string, MaskedCell> } {
+  const { row, masked } = maskHopRow(f, rules);
+  const out: FlipRow = { ...row };
+  const cells: Record<string, MaskedCell> = { ...masked };
+  const from = f.fromPolicy === null ? undefined : maskHopRow({ policy: f.fromPolicy }, rules).masked.policy;
+  if (from) {
+    out.fromPolicy = maskMarker(from.label);
+    cells.fromPolicy = from;
+  }
+  const to = f.toPolicy === null ? undefined : maskHopRow({ policy: f.toPolicy }, rules).masked.policy;
+  if (to) out.toPolicy = maskMarker(to.label);
+  return { row: out, masked: cells };
+}
+
+/** A page of flips: the rows and, per hop id, which fields reveal through the hop document. */
+export function maskFlipRows(rows: FlipRow[], rules: RuleSet): { rows: FlipRow[]; masked: Record<string, Record<string, MaskedCell>> } {
+  const masked: Record<string, Record<string, MaskedCell>> = {};
+  const out = rows.map((f) => {
+    const m = maskFlipRow(f, rules);
+    if (Object.keys(m.masked).length) masked[f.hopId] = m.masked;
+    return m.row;
+  });
+  return { rows: out, masked };
+}
+
+/** Explorer filters that name hop values; the rest (times, engine, effect, policy version and source) are not sensitive. */
+const FILTER_FIELD: Partial<Record<FilterParam, ValueField>> = {
+  pdp: "pdpInstance",
+  principal: "principalId",
+  agent: "actingAgent",
+  role: "role",
+  action: "action",
+  kind: "resourceKind",
+  rid: "resourceId",
+  policy: "policy",
+  q: "text",
+};
+
+/**
+ * Saved explorer filters (an impact run's scope, typed by whoever started it), masked for everyone who
+ * reads them; `masked` says a link built from them would carry a masked value.
+ */
+export function maskExplorerFilters(filters: ExplorerFilters, m: ValueMasker): { filters: ExplorerFilters; masked: boolean } {
+  const out: ExplorerFilters = { ...filters };
+  let masked = false;
+  for (const [key, field] of Object.entries(FILTER_FIELD) as [FilterParam, ValueField][]) {
+    const hit = m.mask(filters[key], field);
+    if (hit) {
+      out[key] = hit.marker;
+      masked = true;
+    }
+  }
+  return { filters: out, masked };
 }

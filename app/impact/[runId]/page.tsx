@@ -10,8 +10,11 @@ import { RunProgress } from "@/components/impact/run-progress";
 import { filtersSummary } from "@/components/impact/runs-table";
 import { Facts, Section } from "@/components/record/section";
 import { UtcTime } from "@/components/utc-time";
+import { currentUser, userCan } from "@/lib/auth/current";
 import { getPool } from "@/lib/db/pool";
 import { explorerHref } from "@/lib/explorer/query-params";
+import { maskExplorerFilters, maskFlipCounts, maskFlipRows, masker } from "@/lib/masking/aggregate-views";
+import { getSensitiveRules } from "@/lib/masking/settings";
 import { getVersion } from "@/lib/policies";
 import { flipsBy, getImpactRun, listFlips } from "@/lib/replay/impact-report";
 import "../impact.css";
@@ -34,11 +37,20 @@ export default async function ImpactRunPage({ params, searchParams }: Props) {
   if (!run) notFound();
   const parsed = parseFlipQuery(await searchParams);
   const query: FlipQueryParams = parsed.ok ? { ...parsed.query, after: undefined } : {};
-  const [candidate, byDim, flips] = await Promise.all([
+  const [candidate, byDim, flips, { ruleSet }, user] = await Promise.all([
     getVersion(pool, run.candidateId),
     Promise.all(DIMENSIONS.map((d) => flipsBy(pool, runId, d))),
     listFlips(pool, runId, { direction: query.direction, dimension: query.dim, value: query.value, limit: PAGE }),
+    getSensitiveRules(pool),
+    currentUser(),
   ]);
+  // Values the masking rules cover leave as markers: counts and the run's filters with numbered markers
+  // and no links carrying them; the drill-down rows like explorer rows, with Reveal per cell.
+  const mask = masker(ruleSet);
+  const counts = DIMENSIONS.map((d, i) => maskFlipCounts(d, byDim[i]!, mask));
+  const scope = maskExplorerFilters(run.filters, mask);
+  const shownRun = { ...run, filters: scope.filters };
+  const shownFlips = maskFlipRows(flips, ruleSet);
   const nowMs = Date.now();
   const filterKey = JSON.stringify(query);
 
@@ -64,7 +76,13 @@ export default async function ImpactRunPage({ params, searchParams }: Props) {
             [
               "decisions",
               <span key="f">
-                {filtersSummary(run.filters)} (Cerbos CheckResources) — <Link href={explorerHref({ filters: { ...run.filters, engine: "cerbos" } })}>open in the explorer</Link>
+                {filtersSummary(scope.filters)} (Cerbos CheckResources)
+                {scope.masked ? null : (
+                  <>
+                    {" "}
+                    — <Link href={explorerHref({ filters: { ...run.filters, engine: "cerbos" } })}>open in the explorer</Link>
+                  </>
+                )}
               </span>,
             ],
             ["created", <UtcTime key="cr" iso={run.createdAt} nowMs={nowMs} />],
@@ -74,12 +92,12 @@ export default async function ImpactRunPage({ params, searchParams }: Props) {
         />
       </Section>
 
-      <RunProgress key={`${run.status}-${run.decisions}`} initial={run} />
+      <RunProgress key={`${run.status}-${run.decisions}`} initial={shownRun} />
 
       <Section id="flips-by" title="Flips by">
         <div className="flips-by-grid">
           {DIMENSIONS.map((d, i) => (
-            <FlipsByTable key={d} runId={run.id} dim={d} counts={byDim[i]!} current={query} direction={query.direction} />
+            <FlipsByTable key={d} runId={run.id} dim={d} counts={counts[i]!} current={query} direction={query.direction} />
           ))}
         </div>
       </Section>
@@ -116,8 +134,10 @@ export default async function ImpactRunPage({ params, searchParams }: Props) {
           runId={run.id}
           candidateId={run.candidateId}
           query={query}
-          initial={flips}
+          initial={shownFlips.rows}
+          initialMasked={shownFlips.masked}
           initialNext={flips.length === PAGE ? flips[flips.length - 1]!.hopId : null}
+          canReveal={userCan(user, "sensitive.reveal")}
         />
       </section>
     </article>

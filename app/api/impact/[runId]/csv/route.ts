@@ -1,8 +1,8 @@
 // All flipped decisions of a run as CSV, streamed page by page (bounded memory on big runs). Sensitive
-// cells (principal, agent, resource id, action, per the masking rules) are masked.
+// cells (principal, agent, resource id, action, policies, per the masking rules) are masked, as on the run page.
 import { getPool } from "@/lib/db/pool";
 import { jsonResponse } from "@/lib/ingest/http";
-import { maskHopRow } from "@/lib/masking/hop-document";
+import { maskFlipRow } from "@/lib/masking/aggregate-views";
 import { getSensitiveRules } from "@/lib/masking/settings";
 import { flipsCsv, getImpactRun } from "@/lib/replay/impact-report";
 
@@ -15,7 +15,7 @@ export async function GET(_req: Request, ctx: { params: Promise<{ runId: string 
   const pool = getPool();
   if (!(await getImpactRun(pool, runId))) return jsonResponse(404, { error: `impact run ${runId} does not exist` });
   const { ruleSet } = await getSensitiveRules(pool);
-  const rows = flipsCsv(pool, runId, (r) => maskHopRow(r, ruleSet).row);
+  const rows = flipsCsv(pool, runId, (r) => maskFlipRow(r, ruleSet).row);
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {

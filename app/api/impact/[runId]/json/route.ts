@@ -1,8 +1,9 @@
 // A run with all its flipped decisions as one JSON document, streamed: {"run": {...}, "flips": [...]}.
-// Sensitive fields of each flip (principal, agent, resource id, action, per the masking rules) are masked.
+// Sensitive fields of each flip (principal, agent, resource id, action, policies, per the masking rules)
+// and of the run's filters are masked, as on the run page.
 import { getPool } from "@/lib/db/pool";
 import { jsonResponse } from "@/lib/ingest/http";
-import { maskHopRow } from "@/lib/masking/hop-document";
+import { maskExplorerFilters, maskFlipRow, masker } from "@/lib/masking/aggregate-views";
 import { getSensitiveRules } from "@/lib/masking/settings";
 import { getImpactRun, listFlips } from "@/lib/replay/impact-report";
 
@@ -24,7 +25,7 @@ export async function GET(_req: Request, ctx: { params: Promise<{ runId: string 
   let finished = false;
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(encoder.encode(`{"run":${JSON.stringify(run)},"flips":[`));
+      controller.enqueue(encoder.encode(`{"run":${JSON.stringify({ ...run, filters: maskExplorerFilters(run.filters, masker(ruleSet)).filters })},"flips":[`));
     },
     async pull(controller) {
       if (finished) return;
@@ -36,7 +37,7 @@ export async function GET(_req: Request, ctx: { params: Promise<{ runId: string 
           controller.close();
           return;
         }
-        const text = page.map((f, i) => `${first && i === 0 ? "" : ","}\n${JSON.stringify(maskHopRow(f, ruleSet).row)}`).join("");
+        const text = page.map((f, i) => `${first && i === 0 ? "" : ","}\n${JSON.stringify(maskFlipRow(f, ruleSet).row)}`).join("");
         first = false;
         controller.enqueue(encoder.encode(text));
         after = page[page.length - 1]!.hopId;
