@@ -17,7 +17,9 @@ import { ingestBytes } from "../lib/ingest/ingest.ts";
 import { maskExplorerFilters, maskFlipCounts, maskFlipRows, maskSpikes, maskTaskSummaries, maskTrendsTop, masker } from "../lib/masking/aggregate-views.ts";
 import { clearSensitiveRulesCache } from "../lib/masking/settings.ts";
 import { flipsBy, getImpactRun, listFlips } from "../lib/replay/impact-report.ts";
-import { BUILTIN_RULE_SET } from "../lib/masking/rules.ts";
+import { BUILTIN_RULE_SET, ruleSetOf } from "../lib/masking/rules.ts";
+import { maskBatchOrigin } from "../lib/masking/value-markers.ts";
+import { getRecordDetail } from "../lib/explorer/record-detail.ts";
 import { listTasks } from "../lib/tasks/queries.ts";
 import { refreshTasks } from "../lib/tasks/refresh.ts";
 import { buildTrendsDashboard } from "../lib/trends/dashboard.ts";
@@ -222,5 +224,23 @@ describe("impact run", () => {
     const body = await status.text();
     expect(body).not.toContain(CAROL);
     expect(JSON.parse(body).filters).toEqual({ principal: "•••• masked (email #1)", action: "approve" });
+  });
+});
+
+describe("record page batch origin", () => {
+  it("masks an HTTP push's client address (forwarding list included); a file name stays unless a rule names batch.origin", async () => {
+    const pool = getPool();
+    const tag = uniquePdp("views-origin");
+    const line = (i: number) => cerbosLine({ callId: `01ORIGIN${tag.slice(-8).toUpperCase()}${i}`.padEnd(26, "0"), taskId: `t-${tag}`, at: "2033-03-01T00:00:00Z", principal: "frank", effect: "EFFECT_ALLOW", resourceId: "d-1" });
+    const pushed = await ingestBytes(pool, Buffer.from(line(1)), { channel: "http:cerbos", origin: "203.0.113.5, 10.0.0.1", pdpInstance: tag });
+    const uploaded = await ingestBytes(pool, Buffer.from(line(2)), { channel: "upload", origin: "frank-audit.ndjson", pdpInstance: tag });
+    const origin = async (batchId: string) => {
+      const { rows } = await pool.query(`SELECT id::text FROM records WHERE batch_id = $1`, [batchId]);
+      return (await getRecordDetail(rows[0].id))!.batch.origin;
+    };
+    expect(maskBatchOrigin(await origin(pushed.batchId), BUILTIN_RULE_SET)).toBe("•••• masked (ip)");
+    expect(maskBatchOrigin(await origin(uploaded.batchId), BUILTIN_RULE_SET)).toBeNull();
+    expect(maskBatchOrigin(await origin(uploaded.batchId), ruleSetOf(["batch.origin"]))).toBe("•••• masked (origin)");
+    expect(maskBatchOrigin(null, BUILTIN_RULE_SET)).toBeNull();
   });
 });

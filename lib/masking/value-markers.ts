@@ -5,7 +5,7 @@
 // a ranking keeps one row per value (and React keys stay unique) without saying which value it is.
 // Numbers belong to one masker, i.e. one page view; they mean nothing across pages. Pure.
 import { type HopField, maskHopRow } from "./hop-document.ts";
-import { detectValue, maskMarker } from "./mask.ts";
+import { detectValue, maskJson, maskMarker } from "./mask.ts";
 import type { RuleSet } from "./rules.ts";
 
 /**
@@ -83,4 +83,15 @@ export class ValueMasker {
     const id = this.mask(label.slice(i + 1), "resourceId");
     return { text: `${kind?.marker ?? label.slice(0, i)}:${id?.marker ?? label.slice(i + 1)}`, masked: !!(kind || id) };
   }
+}
+
+/**
+ * An ingest batch's origin (an HTTP push's client address or user agent, an uploaded file's name, a CLI
+ * path) is not part of any record: it is matched as `batch.origin`, so the detectors mask an address
+ * (a forwarding list included) and a rule naming `batch.origin` masks any origin. The marker, or null.
+ */
+export function maskBatchOrigin(origin: string | null, rules: RuleSet): string | null {
+  if (!origin) return null;
+  const hit = maskJson({ batch: { origin } }, rules).masked[0];
+  return hit ? maskMarker(hit.label) : null;
 }

@@ -18,10 +18,12 @@ import { readOpaEvent } from "@/lib/explorer/opa-view";
 import { getRecordDetail } from "@/lib/explorer/record-detail";
 import { auditView, currentUser, userCan } from "@/lib/auth/current";
 import { getPool } from "@/lib/db/pool";
+import { MaskMarker } from "@/components/masking/mask-marker";
 import { factValue } from "@/components/masking/record-json";
 import { maskMarker, pointerIndex } from "@/lib/masking/mask";
 import { maskRecordView } from "@/lib/masking/record-view";
 import { getSensitiveRules } from "@/lib/masking/settings";
+import { maskBatchOrigin } from "@/lib/masking/value-markers";
 
 export const dynamic = "force-dynamic";
 
@@ -48,6 +50,8 @@ export default async function RecordPage({ params, searchParams }: Props) {
   const keyPointer = detail.engine === "opa" ? "/decision_id" : "/callId";
   const keyMask = view.entryMasked.find((m) => m.pointer === keyPointer);
   const recordKey = keyMask ? factValue(maskMarker(keyMask.label), keyPointer, masking, "the record key") : detail.recordKey;
+  // The batch origin (an HTTP push's client address) is not in the record: matched as batch.origin, no Reveal.
+  const originMarker = maskBatchOrigin(detail.batch.origin, ruleSet);
   const nowMs = Date.now();
   const hopId = typeof hop === "string" ? hop : undefined;
   const selected = detail.hops.find((h) => h.id === hopId);
@@ -90,7 +94,7 @@ export default async function RecordPage({ params, searchParams }: Props) {
                 {detail.batch.origin ? (
                   <>
                     {" "}
-                    from <code>{detail.batch.origin}</code>
+                    from {originMarker ? <MaskMarker marker={originMarker} /> : <code>{detail.batch.origin}</code>}
                   </>
                 ) : null}
                 , received <UtcTime iso={detail.batch.receivedAt} nowMs={nowMs} />
