@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { FlipList } from "../components/impact/flip-list.tsx";
 import { FlipsByTable } from "../components/impact/flips-by.tsx";
 import { RunsTable } from "../components/impact/runs-table.tsx";
+import { KeysetPager } from "../components/keyset-pager.tsx";
 import { TasksTable } from "../components/tasks/tasks-table.tsx";
 import { SpikesList } from "../components/trends/spikes-list.tsx";
 import { TopDenied } from "../components/trends/top-denied.tsx";
@@ -20,6 +21,8 @@ import { flipsBy, getImpactRun, listFlips } from "../lib/replay/impact-report.ts
 import { BUILTIN_RULE_SET, ruleSetOf } from "../lib/masking/rules.ts";
 import { maskBatchOrigin } from "../lib/masking/value-markers.ts";
 import { getRecordDetail } from "../lib/explorer/record-detail.ts";
+import { decodeCursor, fromBase64Url } from "../lib/explorer/cursor.ts";
+import { listHops } from "../lib/explorer/list-hops.ts";
 import { listTasks } from "../lib/tasks/queries.ts";
 import { refreshTasks } from "../lib/tasks/refresh.ts";
 import { buildTrendsDashboard } from "../lib/trends/dashboard.ts";
@@ -242,5 +245,27 @@ describe("record page batch origin", () => {
     expect(maskBatchOrigin(await origin(uploaded.batchId), BUILTIN_RULE_SET)).toBeNull();
     expect(maskBatchOrigin(await origin(uploaded.batchId), ruleSetOf(["batch.origin"]))).toBe("•••• masked (origin)");
     expect(maskBatchOrigin(null, BUILTIN_RULE_SET)).toBeNull();
+  });
+});
+
+describe("explorer page links", () => {
+  it("sorted by principal, the pager's cursors name rows without carrying their principal", async () => {
+    const pool = getPool();
+    const pdp = uniquePdp("views-pager");
+    const people = ["gina.views@acme.example", "hank.views@acme.example", "ivan"];
+    const lines = people.map((p, i) => cerbosLine({ callId: `01PAGER${pdp.slice(-8).toUpperCase()}${i}`.padEnd(26, "0"), taskId: `t-${pdp}`, at: "2033-04-01T00:00:00Z", principal: p, effect: "EFFECT_ALLOW", resourceId: "d-1" }));
+    await ingestBytes(pool, Buffer.from(lines.join("\n")), { channel: "cli", pdpInstance: pdp });
+    const sort = { column: "principal", direction: "asc" } as const;
+    const second = await listHops({ pdp }, sort, { after: decodeCursor((await listHops({ pdp }, sort, {}, 1)).nextCursor!)! }, 1);
+    expect(second.rows.map((r) => r.principalId)).toEqual([people[1]]);
+    const out = html(createElement(KeysetPager, { filters: { pdp }, sort, limit: 1, prevCursor: second.prevCursor, nextCursor: second.nextCursor, paged: true }));
+    const cursors = [...out.matchAll(/(?:after|before)=([A-Za-z0-9_-]+)/g)].map((m) => fromBase64Url(m[1]!)!);
+    expect(cursors).toHaveLength(2);
+    for (const text of [out, ...cursors]) for (const p of people) expect(text).not.toContain(p);
+    // The page after the second row is the third: the server read the sort value from the hop.
+    const third = await listHops({ pdp }, sort, { after: decodeCursor(second.nextCursor!)! }, 1);
+    expect(third.rows.map((r) => r.principalId)).toEqual([people[2]]);
+    // A cursor naming a hop that is gone: an empty page, which the explorer answers with its first page link.
+    expect(await listHops({ pdp }, sort, { after: { decidedAt: "2033-04-01T00:00:00Z", id: "999999999999" } }, 1)).toEqual({ rows: [], nextCursor: null, prevCursor: null });
   });
 });

@@ -1,11 +1,13 @@
-// Keyset cursors: the position of a row in the current ordering (sort value, decided_at, id), carried in
-// the URL as base64url JSON. No OFFSET anywhere: a page is "the next N rows after this position".
+// Keyset cursors: the position of a row in the current ordering, carried in the URL as base64url JSON.
+// No OFFSET anywhere: a page is "the next N rows after this position". A cursor names the row (decided_at,
+// id) but never carries its sort value: sorted by principal, that value is a principal id, perhaps an
+// e-mail address the page shows masked, and URLs end up in history, logs and Referer headers. The server
+// reads the sort value from the hop the cursor names (list-hops.ts). Older links whose cursor still
+// carries a value ("v") decode; the value is ignored.
 // Browser-safe (no Buffer): client components build page links with it.
 import { z } from "zod";
 
 export interface HopCursor {
-  /** Value of the sort column for that row (null when the column is null, or when sorting by time). */
-  value: string | null;
   /** decided_at as text with microseconds, UTC (a JS Date would lose the microseconds). */
   decidedAt: string;
   /** hops.id as a decimal string (bigint). */
@@ -13,7 +15,6 @@ export interface HopCursor {
 }
 
 const cursorSchema = z.object({
-  v: z.string().max(1024).nullable(),
   t: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z$/),
   i: z.string().regex(/^\d{1,19}$/),
 });
@@ -39,7 +40,7 @@ export function fromBase64Url(encoded: string): string | null {
 }
 
 export function encodeCursor(cursor: HopCursor): string {
-  return toBase64Url(JSON.stringify({ v: cursor.value, t: cursor.decidedAt, i: cursor.id }));
+  return toBase64Url(JSON.stringify({ t: cursor.decidedAt, i: cursor.id }));
 }
 
 /** The cursor, or null when the text is not one this module wrote. */
@@ -55,5 +56,5 @@ export function decodeCursor(encoded: string): HopCursor | null {
   }
   const parsed = cursorSchema.safeParse(data);
   if (!parsed.success) return null;
-  return { value: parsed.data.v, decidedAt: parsed.data.t, id: parsed.data.i };
+  return { decidedAt: parsed.data.t, id: parsed.data.i };
 }

@@ -36,16 +36,6 @@ export interface HopPage {
   prevCursor: string | null;
 }
 
-const SORT_SQL_COLUMN: Record<Exclude<SortColumn, "time">, keyof HopRow & string> = {
-  principal: "principalId",
-  agent: "actingAgent",
-  action: "action",
-  kind: "resourceKind",
-  effect: "effect",
-  policy: "policy",
-  pdp: "pdpInstance",
-};
-
 const DB_COLUMN: Record<Exclude<SortColumn, "time">, string> = {
   principal: "principal_id",
   agent: "acting_agent",
@@ -90,7 +80,7 @@ function orderBySql(o: Ordering): string {
  * "Strictly after the cursor in this ordering", split into branches that are each a plain index range
  * (an OR across them would make Postgres filter instead of seek).
  */
-function afterCursorBranches(o: Ordering, cursor: HopCursor, params: SqlParams): string[] {
+function afterCursorBranches(o: Ordering, cursor: HopCursor & { value: string | null }, params: SqlParams): string[] {
   const tieOp = o.tieDir === "desc" ? "<" : ">";
   const tie = `(decided_at, id) ${tieOp} (${params.add(cursor.decidedAt)}::timestamptz, ${params.add(cursor.id)}::bigint)`;
   if (!o.column) return [tie];
@@ -145,9 +135,19 @@ function toHopRow(r: DbHopRow): HopRow {
   };
 }
 
-export function cursorOf(row: HopRow, sort: ExplorerSort): string {
-  const value = sort.column === "time" ? null : (row[SORT_SQL_COLUMN[sort.column]] as string | null);
-  return encodeCursor({ value, decidedAt: row.decidedAt, id: row.id });
+/** A row's position; its sort value stays on the server (cursor.ts says why). */
+export function cursorOf(row: HopRow): string {
+  return encodeCursor({ decidedAt: row.decidedAt, id: row.id });
+}
+
+/**
+ * The cursor's position with the value of the sort column, read from the hop it names; null when that
+ * hop no longer exists (a demo reset, a link kept from another database).
+ */
+async function positionOf(cursor: HopCursor, sort: ExplorerSort): Promise<(HopCursor & { value: string | null }) | null> {
+  if (sort.column === "time") return { ...cursor, value: null };
+  const { rows } = await getPool().query<{ value: string | null }>(`SELECT ${DB_COLUMN[sort.column]} AS value FROM hops WHERE id = $1::bigint`, [cursor.id]);
+  return rows[0] ? { ...cursor, value: rows[0].value } : null;
 }
 
 /** One page of hops matching `filters`, in `sort` order, after or before a cursor. */
@@ -161,7 +161,10 @@ export async function listHops(
   const ordering = orderingFor(sort, backwards);
   const params = new SqlParams();
   const where = filterConditions(filters, params);
-  const position = cursor.after ?? cursor.before;
+  const named = cursor.after ?? cursor.before;
+  const position = named ? await positionOf(named, sort) : undefined;
+  // A cursor naming a hop that is gone gives an empty page (the explorer offers the first page).
+  if (position === null) return { rows: [], nextCursor: null, prevCursor: null };
   const branches = position ? afterCursorBranches(ordering, position, params) : ["TRUE"];
   const fetch = params.add(limit + 1); // one extra row tells whether another page follows
   const orderBy = orderBySql(ordering);
@@ -187,7 +190,7 @@ export async function listHops(
   const hasPrev = backwards ? more : !!cursor.after;
   return {
     rows: pageRows,
-    nextCursor: hasNext && last ? cursorOf(last, sort) : null,
-    prevCursor: hasPrev && first ? cursorOf(first, sort) : null,
+    nextCursor: hasNext && last ? cursorOf(last) : null,
+    prevCursor: hasPrev && first ? cursorOf(first) : null,
   };
 }
