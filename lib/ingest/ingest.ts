@@ -86,7 +86,8 @@ export class BatchWriter {
   }
 
   async add(records: ParsedRecord[], rejected: ItemRejection[] = []): Promise<void> {
-    this.pendingRejections.push(...rejected);
+    // No push(...spread): one argument per item overflows the stack past ~100k items (one tiny gzip body).
+    for (const r of rejected) this.pendingRejections.push(r);
     for (const r of records) this.pending.push(r);
     while (this.pending.length >= RECORDS_PER_TRANSACTION) await this.submit(this.pending.splice(0, RECORDS_PER_TRANSACTION));
   }
