@@ -157,6 +157,6 @@ async function parseInto(
     line: r.line + lineOffset,
     reason: lineOffset ? r.reason.replace(/^line (\d+)/, (_m, n) => `line ${Number(n) + lineOffset}`) : r.reason,
   }));
-  summary.rejected.push(...rejected);
+  for (const r of rejected) summary.rejected.push(r); // no push(...spread): it overflows the stack past ~100k items
   await writer.add(parsed.records, rejected);
 }
