@@ -11,6 +11,8 @@ interface UploadSummary {
   accepted: number;
   duplicate: number;
   conflict: number;
+  /** Every rejected item; `rejected` lists the first 1,000. */
+  rejectedCount?: number;
   rejected: { file?: string; line: number; reason: string }[];
 }
 
@@ -183,7 +185,7 @@ function UploadRow({ item }: { item: UploadItem }) {
               <strong>{formatNumber(s.conflict)}</strong> conflict
             </span>
             <span>
-              <strong>{formatNumber(s.rejected.length)}</strong> rejected
+              <strong>{formatNumber(s.rejectedCount ?? s.rejected.length)}</strong> rejected
             </span>
           </div>
           {s.accepted + s.conflict > 0 ? (
@@ -209,9 +211,9 @@ function UploadRow({ item }: { item: UploadItem }) {
               </tbody>
             </table>
           ) : null}
-          {s.rejected.length > SHOWN_REJECTIONS ? (
+          {(s.rejectedCount ?? s.rejected.length) > SHOWN_REJECTIONS ? (
             <p className="muted">
-              …and {formatNumber(s.rejected.length - SHOWN_REJECTIONS)} more (the batch #{s.batchId} keeps the first 1,000).
+              …and {formatNumber((s.rejectedCount ?? s.rejected.length) - SHOWN_REJECTIONS)} more (the batch #{s.batchId} keeps the first 1,000).
             </p>
           ) : null}
         </>

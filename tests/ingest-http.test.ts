@@ -113,6 +113,19 @@ describe("POST /api/ingest/opa/logs", () => {
     expect(body.rejected).toHaveLength(1);
     expect(body.rejected[0].line).toBe(2);
   });
+
+  it("counts every rejected item but lists only the first 1,000 (millions fit in a few KB of gzip)", async () => {
+    const items = 250_000;
+    const gz = zlib.gzipSync("[" + Array(items).fill("{}").join(",") + "]");
+    const res = await opa(post("/x", gz, { "content-encoding": "gzip" }));
+    expect(res.status).toBe(400);
+    const text = await res.text();
+    expect(text.length).toBeLessThan(1024 * 1024);
+    const body = JSON.parse(text);
+    expect(body.rejectedCount).toBe(items);
+    expect(body.rejected).toHaveLength(1_000);
+    expect(body.rejected[999].line).toBe(1_000);
+  });
 });
 
 describe("POST /api/ingest/cerbos", () => {

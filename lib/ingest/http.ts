@@ -96,6 +96,19 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   );
 }
 
+/** Rejections an answer lists (the batch row keeps the same first 1,000); `rejectedCount` counts them all. */
+export const MAX_ANSWERED_REJECTIONS = 1_000;
+
+/**
+ * The JSON answer for an ingested body. The list of rejections is bounded: a few KB of gzip can hold
+ * millions of unusable items, and answering every one built a response of hundreds of MB (and ran the
+ * server out of memory serialising it).
+ */
+export function summaryAnswer(summary: IngestSummary) {
+  const { batchId, accepted, duplicate, conflict, rejected } = summary;
+  return { batchId, accepted, duplicate, conflict, rejectedCount: rejected.length, rejected: rejected.slice(0, MAX_ANSWERED_REJECTIONS) };
+}
+
 export function summaryStatus(summary: IngestSummary): number {
   const stored = summary.accepted + summary.duplicate + summary.conflict;
   // Nothing usable at all: the sender must fix the input. Otherwise 200 with the per-item rejections,
@@ -144,8 +157,7 @@ export async function handleIngestRequest(req: Request, pool: pg.Pool, opts: Ing
       if (isDatabaseUnavailable(err)) throw new HttpError(503, "database unavailable, retry later", { "retry-after": "5" });
       throw err;
     }
-    const { batchId, ...rest } = summary;
-    return jsonResponse(summaryStatus(summary), { batchId, ...rest });
+    return jsonResponse(summaryStatus(summary), summaryAnswer(summary));
   } catch (err) {
     if (err instanceof HttpError) return jsonResponse(err.status, { error: err.message }, err.headers);
     console.error("ingest failed:", err);

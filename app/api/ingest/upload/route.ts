@@ -7,7 +7,7 @@ import { z } from "zod";
 import { getPool } from "@/lib/db/pool";
 import { auditRequest } from "@/lib/auth/current";
 import { BadGzipError, gunzipLimited, isGzip, PayloadTooLargeError } from "@/lib/formats/read";
-import { HttpError, isDatabaseUnavailable, jsonResponse, readBodyLimited } from "@/lib/ingest/http";
+import { HttpError, isDatabaseUnavailable, jsonResponse, readBodyLimited, summaryAnswer } from "@/lib/ingest/http";
 import { ingestBytes } from "@/lib/ingest/ingest";
 import { refreshTasks } from "@/lib/tasks/refresh";
 import { formatBytes } from "@/lib/explorer/format";
@@ -62,12 +62,12 @@ export async function POST(req: Request): Promise<Response> {
     });
     const stored = summary.accepted + summary.duplicate + summary.conflict;
     if (stored === 0 && summary.rejected.length > 0) {
-      return jsonResponse(422, { error: `${filename}: no decision-log record could be read from this file`, file: filename, ...summary });
+      return jsonResponse(422, { error: `${filename}: no decision-log record could be read from this file`, file: filename, ...summaryAnswer(summary) });
     }
     // Derive tasks before answering: the investigator who uploads usually opens the tasks next.
     // A failed derivation must not turn a stored upload into an error: tasks catch up on the next refresh.
     if (summary.accepted + summary.conflict > 0) await refreshTasks(getPool(), { wait: true }).catch((err) => console.error("task refresh failed:", err));
-    return jsonResponse(200, { file: filename, ...summary });
+    return jsonResponse(200, { file: filename, ...summaryAnswer(summary) });
   } catch (err) {
     if (err instanceof HttpError) return jsonResponse(err.status, { error: err.message, file: filename });
     if (err instanceof PayloadTooLargeError) {
