@@ -51,7 +51,15 @@ export function parseDecisionLog(bytes: Buffer, opts?: ParseOptions): ParseResul
     return result;
   }
   try {
-    collect(bytes, sliceInput(bytes), contextOf(opts), result);
+    const ctx = contextOf(opts);
+    const slices = sliceInput(bytes, ctx.limits.maxItems);
+    if (slices.length > ctx.limits.maxItems) {
+      // Rejected whole, before any item is parsed: a few KB of gzip can hold millions of items.
+      const max = ctx.limits.maxItems.toLocaleString("en-US");
+      result.rejected.push({ line: 1, reason: `line 1: input holds more than ${max} items, the most one input may carry; split it into smaller batches` });
+      return result;
+    }
+    collect(bytes, slices, ctx, result);
   } catch (err) {
     // Defensive: splitting is total over byte strings, but a bug must not become a 500 with no reason.
     result.rejected.push({ line: 1, reason: `line 1: internal error while splitting the input: ${(err as Error).message}` });

@@ -100,8 +100,8 @@ export interface ArraySplit {
   error?: { elementIndex: number; message: string };
 }
 
-/** Splits the array whose `[` is at `start` into element byte ranges. */
-export function splitArray(buf: Uint8Array, start: number, limit: number): ArraySplit {
+/** Splits the array whose `[` is at `start` into element byte ranges (stopping after `maxElements` + 1). */
+export function splitArray(buf: Uint8Array, start: number, limit: number, maxElements = Number.POSITIVE_INFINITY): ArraySplit {
   const elements: ScannedValue[] = [];
   let i = skipWhitespace(buf, start + 1, limit);
   if (i < limit && buf[i] === CLOSE_BRACKET) return { elements, end: i + 1 };
@@ -118,6 +118,7 @@ export function splitArray(buf: Uint8Array, start: number, limit: number): Array
       return { elements, end: limit, error: { elementIndex: elements.length, message: "truncated JSON: the element is not closed by the end of input" } };
     }
     elements.push(value);
+    if (elements.length > maxElements) return { elements, end: limit };
     i = skipWhitespace(buf, value.end, limit);
     if (i < limit && buf[i] === CLOSE_BRACKET) return { elements, end: i + 1 };
     if (i < limit && buf[i] === COMMA) {

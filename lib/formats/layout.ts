@@ -98,13 +98,13 @@ export function looksLikeNdjson(buf: Uint8Array, from = startAfterBom(buf)): boo
 }
 
 /** Slices one line (or a streamed line buffer) into items; `lineNo` is 1-based. */
-export function sliceLine(buf: Uint8Array, start: number, end: number, lineNo: number, out: ItemSlice[]): void {
+export function sliceLine(buf: Uint8Array, start: number, end: number, lineNo: number, out: ItemSlice[], maxItems = Number.POSITIVE_INFINITY): void {
   const first = skipWhitespace(buf, start, end);
   const last = trimEnd(buf, first, end);
   if (first >= last) return;
   const label = `line ${lineNo}`;
   if (buf[first] === OPEN_BRACKET) {
-    const split = splitArray(buf, first, last);
+    const split = splitArray(buf, first, last, maxItems - out.length);
     split.elements.forEach((el, k) => out.push({ start: el.start, end: el.end, line: lineNo, label: `${label} item ${k + 1}`, depth: el.depth }));
     if (split.error) {
       out.push({ start: first, end: last, line: lineNo, label: `${label} item ${split.error.elementIndex + 1}`, depth: 0, problem: split.error.message });
@@ -119,29 +119,29 @@ export function sliceLine(buf: Uint8Array, start: number, end: number, lineNo: n
   out.push({ start: first, end: last, line: lineNo, label, depth: value.depth, problem });
 }
 
-function sliceLines(buf: Uint8Array, from: number, out: ItemSlice[]): void {
+function sliceLines(buf: Uint8Array, from: number, out: ItemSlice[], maxItems: number): void {
   let pos = from;
   let lineNo = 1;
-  while (pos < buf.length) {
+  while (pos < buf.length && out.length <= maxItems) {
     const end = lineEnd(buf, pos);
-    sliceLine(buf, pos, end, lineNo, out);
+    sliceLine(buf, pos, end, lineNo, out, maxItems);
     pos = end + 1;
     lineNo++;
   }
 }
 
-function sliceDocument(buf: Uint8Array, from: number, out: ItemSlice[]): void {
+function sliceDocument(buf: Uint8Array, from: number, out: ItemSlice[], maxItems: number): void {
   let pos = from;
   let lineNo = 1;
   let arrayPosition = 0;
-  for (;;) {
+  while (out.length <= maxItems) {
     const next = skipWhitespace(buf, pos, buf.length);
     if (next >= buf.length) return;
     lineNo += countNewlines(buf, pos, next);
     pos = next;
     const first = buf[pos];
     if (first === OPEN_BRACKET) {
-      const split = splitArray(buf, pos, buf.length);
+      const split = splitArray(buf, pos, buf.length, maxItems - out.length);
       for (const el of split.elements) {
         arrayPosition++;
         out.push({ start: el.start, end: el.end, line: arrayPosition, label: `item ${arrayPosition}`, depth: el.depth });
@@ -171,11 +171,14 @@ function sliceDocument(buf: Uint8Array, from: number, out: ItemSlice[]): void {
   }
 }
 
-/** Splits the whole input into item slices (empty when the input holds nothing but whitespace). */
-export function sliceInput(buf: Uint8Array): ItemSlice[] {
+/**
+ * Splits the whole input into item slices (empty when the input holds nothing but whitespace). Stops
+ * once it has more than `maxItems`: the caller rejects such an input whole.
+ */
+export function sliceInput(buf: Uint8Array, maxItems = Number.POSITIVE_INFINITY): ItemSlice[] {
   const from = startAfterBom(buf);
   const out: ItemSlice[] = [];
-  if (looksLikeNdjson(buf, from)) sliceLines(buf, from, out);
-  else sliceDocument(buf, from, out);
+  if (looksLikeNdjson(buf, from)) sliceLines(buf, from, out, maxItems);
+  else sliceDocument(buf, from, out, maxItems);
   return out;
 }

@@ -98,9 +98,15 @@ export interface ParseLimits {
   maxItemBytes: number;
   /** Deepest JSON nesting accepted. */
   maxDepth: number;
+  /**
+   * Most items one input may hold; with more, the whole input is rejected with one reason. Each item
+   * costs memory however small it is (`{}` is 3 bytes), so network-facing callers set this; default none.
+   */
+  maxItems: number;
 }
 
 export const DEFAULT_PARSE_LIMITS: ParseLimits = {
   maxItemBytes: 4 * 1024 * 1024,
   maxDepth: 64,
+  maxItems: Number.POSITIVE_INFINITY,
 };

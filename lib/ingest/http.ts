@@ -20,10 +20,19 @@ export interface IngestEndpointOptions {
   maxDecodedBytes?: number;
   /** Requests per token (default: the process-wide ingest limiter; tests pass a small one). */
   rateLimiter?: TokenBucket;
+  /** Most items one body may hold. */
+  maxItems?: number;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = Number(process.env.HINDSIGHT_MAX_BODY_BYTES) || 32 * 1024 * 1024;
 export const DEFAULT_MAX_DECODED_BYTES = Number(process.env.HINDSIGHT_MAX_DECODED_BYTES) || 128 * 1024 * 1024;
+/**
+ * Items one HTTP body may hold. Every item costs memory however small (a few KB of gzip can hold
+ * millions of `{}`, which once ran the server out of memory); real PDP batches hold hundreds to thousands.
+ */
+export const DEFAULT_MAX_ITEMS = Number(process.env.HINDSIGHT_MAX_ITEMS) || 250_000;
+/** The same for browser uploads of whole log files (their byte limits are larger too). */
+export const UPLOAD_MAX_ITEMS = Number(process.env.HINDSIGHT_UPLOAD_MAX_ITEMS) || 1_000_000;
 
 export class HttpError extends Error {
   constructor(
@@ -152,6 +161,7 @@ export async function handleIngestRequest(req: Request, pool: pg.Pool, opts: Ing
         origin: req.headers.get("x-forwarded-for") ?? req.headers.get("user-agent") ?? null,
         tokenId: token.id,
         pdpInstance: token.pdp,
+        limits: { maxItems: opts.maxItems ?? DEFAULT_MAX_ITEMS },
       });
     } catch (err) {
       if (isDatabaseUnavailable(err)) throw new HttpError(503, "database unavailable, retry later", { "retry-after": "5" });

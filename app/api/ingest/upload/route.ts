@@ -7,7 +7,7 @@ import { z } from "zod";
 import { getPool } from "@/lib/db/pool";
 import { auditRequest } from "@/lib/auth/current";
 import { BadGzipError, gunzipLimited, isGzip, PayloadTooLargeError } from "@/lib/formats/read";
-import { HttpError, isDatabaseUnavailable, jsonResponse, readBodyLimited, summaryAnswer } from "@/lib/ingest/http";
+import { HttpError, isDatabaseUnavailable, jsonResponse, readBodyLimited, summaryAnswer, UPLOAD_MAX_ITEMS } from "@/lib/ingest/http";
 import { ingestBytes } from "@/lib/ingest/ingest";
 import { refreshTasks } from "@/lib/tasks/refresh";
 import { formatBytes } from "@/lib/explorer/format";
@@ -54,7 +54,12 @@ export async function POST(req: Request): Promise<Response> {
     });
     if (bytes.length === 0) throw new HttpError(400, `${filename}: the file is empty`);
     if (isGzip(bytes)) bytes = await gunzipLimited(bytes, uploadMaxDecodedBytes());
-    const summary = await ingestBytes(getPool(), bytes, { channel: "upload", origin: filename, pdpInstance: pdp || undefined });
+    const summary = await ingestBytes(getPool(), bytes, {
+      channel: "upload",
+      origin: filename,
+      pdpInstance: pdp || undefined,
+      limits: { maxItems: UPLOAD_MAX_ITEMS },
+    });
     await auditRequest(getPool(), req, {
       action: "records.upload",
       target: filename,
