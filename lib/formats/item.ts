@@ -20,6 +20,37 @@ function sizeProblem(size: number, limits: ParseLimits): string | null {
   return `item is ${formatBytes(size)}, larger than the ${formatBytes(limits.maxItemBytes)} limit`;
 }
 
+/**
+ * Longest identifier accepted (UTF-8 bytes). Identifiers are indexed for lookups and explorer filters,
+ * and Postgres cannot index a value much past 2.7 KB: one such item once failed its whole batch with a
+ * 500 (and OPA re-sends a failed chunk forever). Real ids (UUIDs, ULIDs, principals, paths) are far shorter.
+ */
+export const MAX_IDENTIFIER_BYTES = 1024;
+
+type Draft = Pick<ParsedRecord, "engine" | "recordKey" | "pdpInstance" | "hops">;
+
+function overlongIdentifier(d: Draft): string | null {
+  const check = (field: string, value: string | null | undefined): string | null => {
+    if (value == null || value.length * 3 <= MAX_IDENTIFIER_BYTES) return null; // cheap bound first
+    const bytes = Buffer.byteLength(value, "utf8");
+    return bytes > MAX_IDENTIFIER_BYTES ? `${field} is ${formatBytes(bytes)}, longer than the ${MAX_IDENTIFIER_BYTES}-byte limit for identifiers` : null;
+  };
+  const problem = check(d.engine === "opa" ? "decision_id" : "callId", d.recordKey) ?? check("labels.id", d.pdpInstance);
+  if (problem) return problem;
+  for (const h of d.hops) {
+    const hop =
+      check("principal id", h.principalId) ??
+      check("acting agent", h.actingAgent) ??
+      check("action", h.action) ??
+      check("resource kind", h.resourceKind) ??
+      check("resource id", h.resourceId) ??
+      check("policy", h.policy) ??
+      check("policy source (revision / commit)", h.policySourceRef);
+    if (hop) return hop;
+  }
+  return null;
+}
+
 export interface ItemContext {
   limits: ParseLimits;
   hint?: Engine;
@@ -59,6 +90,8 @@ export function parseItem(buf: Buffer, slice: ItemSlice, ctx: ItemContext): Pars
     return reject(`internal error while reading the item: ${(err as Error).message}`);
   }
   if (typeof draft === "string") return reject(draft);
+  const overlong = overlongIdentifier(draft);
+  if (overlong) return reject(overlong);
   const record: ParsedRecord = { ...draft, raw };
   if (warnings.length) record.warnings = warnings;
   return record;
