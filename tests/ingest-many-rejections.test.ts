@@ -32,4 +32,18 @@ describe("ingest of a body with very many rejected items", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("stores rejection reasons that quote NUL or lone surrogates from the input (jsonb refuses both)", async () => {
+    const body = Buffer.concat([
+      Buffer.from([0x00, 0x01, 0x7b, 0x0a]), // a line of raw NUL and control bytes: the reason quotes them
+      Buffer.from('{"decision_id":"x","path":"a","result":true,"timestamp":"\\ud800\\u0000"}\n'),
+      Buffer.from('{"decision_id":"ok-' + Date.now() + '","path":"a/allow","result":true,"timestamp":"2026-01-01T00:00:00Z"}\n'),
+    ]);
+    const summary = await ingestBytes(getPool(), body, { channel: "cli", engine: "opa" });
+    expect(summary.accepted).toBe(1);
+    expect(summary.rejected).toHaveLength(2);
+    const { rows } = await getPool().query(`SELECT rejected, rejections FROM ingest_batches WHERE id = $1`, [summary.batchId]);
+    expect(rows[0].rejected).toBe(2);
+    expect(rows[0].rejections).toHaveLength(2);
+  });
 });

@@ -6,6 +6,17 @@ export function stripNul(s: string): string {
   return s.includes("\u0000") ? s.replaceAll("\u0000", "\uFFFD") : s;
 }
 
+// eslint-disable-next-line no-control-regex
+const NOT_JSONB_STORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * JSON.stringify replacer for text going into jsonb, which cannot hold U+0000 or unpaired surrogates
+ * (JSON.stringify writes both as \u escapes, and Postgres then refuses the whole statement).
+ */
+export function jsonbSafe(_key: string, value: unknown): unknown {
+  return typeof value === "string" ? value.replace(NOT_JSONB_STORABLE, "\uFFFD") : value;
+}
+
 export function csvText(value: string | null | undefined): string {
   if (value === null || value === undefined) return "";
   return '"' + stripNul(value).replaceAll('"', '""') + '"';

@@ -8,6 +8,7 @@ import { ADVISORY_LOCKS } from "../db/locks.ts";
 import { prepareChunk, type PreparedRecord } from "./prepare.ts";
 import { loadOpaDecisionMappings } from "./opa-mappings-config.ts";
 import { type BulkStrategy, writeRecords } from "./write.ts";
+import { jsonbSafe } from "./copy-encoding.ts";
 
 export type IngestChannel = "cli" | "http:opa" | "http:cerbos" | "upload" | "demo";
 
@@ -135,7 +136,8 @@ export class BatchWriter {
           counts.duplicate,
           counts.conflict,
           rejections.length,
-          JSON.stringify(rejections.slice(0, MAX_STORED_REJECTIONS)),
+          // Reasons quote the bad input, which may hold NUL or lone surrogates that jsonb refuses.
+          JSON.stringify(rejections.slice(0, MAX_STORED_REJECTIONS), jsonbSafe),
           MAX_STORED_REJECTIONS,
         ],
       );
