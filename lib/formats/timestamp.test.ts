@@ -10,6 +10,10 @@ describe("parseRfc3339", () => {
   });
   it("keeps years below 100 (Go's zero time) and leap days across offsets", () => {
     expect((parseRfc3339("0001-01-01T00:00:00Z") as Date).toISOString()).toBe("0001-01-01T00:00:00.000Z");
+    expect(parseRfc3339("0000-01-01T00:00:00Z")).toMatch(/year 0000/);
+    expect(parseRfc3339("9999-12-31T23:59:59-01:00")).toMatch(/outside the years 0001–9999 in UTC/);
+    expect(parseRfc3339("0001-01-01T00:30:00+01:00")).toMatch(/outside the years/);
+    expect((parseRfc3339("9999-12-31T23:59:59+01:00") as Date).toISOString()).toBe("9999-12-31T22:59:59.000Z");
     expect((parseRfc3339("2024-02-29T23:30:00-01:00") as Date).toISOString()).toBe("2024-03-01T00:30:00.000Z");
     expect((parseRfc3339("2023-12-31T23:59:59.999999999Z") as Date).toISOString()).toBe("2023-12-31T23:59:59.999Z");
     expect((parseRfc3339("2023-03-01T00:30:00+01:00") as Date).toISOString()).toBe("2023-02-28T23:30:00.000Z");

@@ -12,6 +12,8 @@ export function parseRfc3339(text: string): Date | string {
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 60) {
     return `"${text}" is not a valid date/time`;
   }
+  // There is no year 0 in the calendar Postgres stores (it once failed the whole batch with a 500).
+  if (year === 0) return `"${text}" has year 0000, which does not exist (the first year is 0001)`;
   const millis = m[7] ? Number(m[7].slice(0, 3).padEnd(3, "0")) : 0;
   let offsetMinutes = 0;
   const zone = m[8];
@@ -23,7 +25,11 @@ export function parseRfc3339(text: string): Date | string {
   const local = new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis));
   // Date.UTC maps years 0–99 to 1900–1999; Go's zero time (0001-01-01T00:00:00Z) must stay year 1.
   if (year < 100) local.setUTCFullYear(year);
-  return new Date(local.getTime() - offsetMinutes * 60_000);
+  const instant = new Date(local.getTime() - offsetMinutes * 60_000);
+  // An offset can push the edge years out of 0001–9999 in UTC, where hourly buckets stop being RFC 3339.
+  const utcYear = instant.getUTCFullYear();
+  if (utcYear < 1 || utcYear > 9999) return `"${text}" is outside the years 0001–9999 in UTC`;
+  return instant;
 }
 
 function daysInMonth(year: number, month: number): number {
