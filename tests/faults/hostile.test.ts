@@ -31,7 +31,9 @@ let creds: Credentials;
 beforeAll(async () => {
   console.log(`hostile input seed: ${SEED} (HINDSIGHT_FAULTS_SEED=${SEED} reproduces the same ${COUNT} bodies)`);
   db = await createThrowawayDatabase("hostile");
-  app = await AppServer.start({ name: "hostile", databaseUrl: db.url });
+  // One token sends all 10,000 bodies: lift its per-token rate limit (429s are not what this test is
+  // about; the limiter is tested on its own), so every body reaches the parser.
+  app = await AppServer.start({ name: "hostile", databaseUrl: db.url, env: { HINDSIGHT_INGEST_RATE: "1000000", HINDSIGHT_INGEST_BURST: "1000000" } });
   creds = { bearer: (await createToken(db.pool, "hostile-pdp")).token, session: await signIn(app.baseUrl, db.url) };
   prepareHostileAssets();
 });

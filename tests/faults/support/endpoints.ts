@@ -31,11 +31,12 @@ export const endpointNamed = (name: string): IngestEndpoint => {
 };
 
 /**
- * A browser session (cookie header value). null while the app has no sign-in: then the upload route
- * is open (it says so in its handler) and requests carry no cookie.
+ * A signed-in browser session: the cookie, and the CSRF token every mutation must echo in x-csrf-token
+ * (a browser reads it from the page's <meta name="csrf-token">). null when the app has no sign-in.
  */
 export interface Session {
   cookie: string;
+  csrf: string;
 }
 
 export interface Credentials {
@@ -47,8 +48,8 @@ export interface Credentials {
 /** Headers that authenticate a request to `endpoint`. */
 export function authHeaders(endpoint: IngestEndpoint, creds: Credentials, baseUrl: string): Record<string, string> {
   if (endpoint.auth === "bearer") return { authorization: `Bearer ${creds.bearer}` };
-  // Session requests come from the browser: same-origin Origin header plus the cookie.
-  return creds.session ? { cookie: creds.session.cookie, origin: baseUrl } : { origin: baseUrl };
+  // Session requests come from the browser: same-origin Origin header, the cookie and the CSRF token.
+  return creds.session ? { cookie: creds.session.cookie, "x-csrf-token": creds.session.csrf, origin: baseUrl } : { origin: baseUrl };
 }
 
 /** A POST of `body` to `endpoint` with its credentials; `extra` headers override. */
@@ -75,11 +76,11 @@ export const HEALTH_CHECK = {
 const INVESTIGATOR = "faults-investigator";
 
 /**
- * Signs in as an investigator when the app has sign-in, else returns null. The contract agreed with the
- * sign-in work on main: `hindsight users add <name> --role investigator --password-stdin` creates the
- * user and `POST /api/auth/login` with JSON {username, password} answers Set-Cookie. Until that lands
- * the login route answers 404 and the suite runs without a session. A login route that exists but does
- * not hand out a cookie fails the suite rather than silently testing unauthenticated.
+ * Signs in as an investigator (may read the explorer and upload files) the way an operator and a
+ * browser would: `hindsight users add <name> --role investigator --password-stdin`, then
+ * `POST /api/auth/login` with JSON {username, password} (Set-Cookie), then the CSRF token from a page's
+ * <meta name="csrf-token">. Returns null only for a build without sign-in (the login route answers 404);
+ * a login that exists but fails fails the suite rather than silently testing unauthenticated.
  */
 export async function signIn(baseUrl: string, databaseUrl: string): Promise<Session | null> {
   const probe = await request({ method: "POST", url: `${baseUrl}/api/auth/login`, headers: { "content-type": "application/json" }, body: "{}", timeoutMs: 15_000 });
@@ -103,5 +104,9 @@ export async function signIn(baseUrl: string, databaseUrl: string): Promise<Sess
   if (login.status === null || login.status >= 400 || setCookie.length === 0) {
     throw new Error(`sign-in failed: POST /api/auth/login answered ${login.status} ${login.body.slice(0, 300)}`);
   }
-  return { cookie: setCookie.map((c) => c.split(";")[0]).join("; ") };
+  const cookie = setCookie.map((c) => c.split(";")[0]).join("; ");
+  const page = await request({ method: "GET", url: `${baseUrl}/decisions`, headers: { cookie, accept: "text/html" }, timeoutMs: 30_000 });
+  const csrf = /<meta name="csrf-token" content="([^"]+)"/.exec(page.body)?.[1];
+  if (page.status !== 200 || !csrf) throw new Error(`signed in, but /decisions answered ${page.status} without a csrf-token meta tag`);
+  return { cookie, csrf };
 }

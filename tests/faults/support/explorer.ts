@@ -1,5 +1,5 @@
-// Every explorer request of the suite goes through explorerFetch: once sign-in lands, pages need the
-// session cookie (see signIn in endpoints.ts), and this is the one place that attaches it.
+// Every explorer request of the suite goes through explorerFetch: pages need a signed-in session
+// (signIn in endpoints.ts: an investigator), and this is the one place that attaches its cookie.
 import type http from "node:http";
 import type { Session } from "./endpoints.ts";
 import { request, type Outcome } from "./http.ts";
