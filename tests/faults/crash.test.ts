@@ -141,7 +141,7 @@ describe("crash safety", () => {
             ["kill -9 (mid-COPY)", `${kills.length} (${summary.killsMidCopy})`],
             ["acks that were retries of a partly committed batch", retriedPartial],
             ["records / hops / tree size in the database", `${report.stats.records} / ${report.stats.hops} / ${report.stats.treeSize}`],
-            ["hops awaiting task derivation after the run", report.stats.derivedLagBeforeRefresh ?? "-"],
+            ["hops awaiting task derivation after the run", report.stats.derivationLag ?? "-"],
             ["elapsed", `${elapsedS.toFixed(1)} s`],
           ],
         ),

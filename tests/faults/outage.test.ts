@@ -233,6 +233,7 @@ async function outageScenario(kind: "cut" | "blackhole"): Promise<void> {
     acked: [...outcome.acked, ...probeAcks.records],
     unacked: [...outcome.unacked, ...prober.unacked()],
     answers: [...outcome.answers, ...probeAcks.answers],
+    checkDerived: true,
   });
 
   const summary = {

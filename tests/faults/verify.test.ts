@@ -4,6 +4,7 @@
 // Without this, a checker that never fails would make every fault test pass.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestBytes } from "../../lib/ingest/ingest.ts";
+import { refreshTasks } from "../../lib/tasks/refresh.ts";
 import { createThrowawayDatabase, type ThrowawayDatabase } from "./support/database.ts";
 import { CerbosCallSource, OpaEventSource, type SentRecord } from "./support/records.ts";
 import type { IngestAnswer } from "./support/sender.ts";
@@ -34,6 +35,13 @@ const problems = async (extra: Partial<Parameters<typeof verifyIngestInvariants>
 describe("verifyIngestInvariants", () => {
   it("passes on an intact database", async () => {
     expect(await problems()).toBe("");
+  });
+
+  it("reports hops the task derivation skipped below its watermark", async () => {
+    await refreshTasks(db.pool, { wait: true });
+    expect(await problems({ checkDerived: true })).toBe("");
+    await db.pool.query(`DELETE FROM hop_delegation WHERE hop_id = (SELECT min(hop_id) FROM hop_delegation)`);
+    expect(await problems({ checkDerived: true })).toMatch(/1 hops at or below the task-derivation watermark have no delegation facts/);
   });
 
   it("reports an acknowledged record that is not stored", async () => {
