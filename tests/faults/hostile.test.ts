@@ -88,6 +88,11 @@ describe("hostile input", () => {
     const byStatus = new Map<string, number>();
     const problems: string[] = [];
     const latencies: number[] = [];
+    const latencyBy = new Map<string, number[]>();
+    const note = (k: string, ms: number) => {
+      if (!latencyBy.has(k)) latencyBy.set(k, []);
+      latencyBy.get(k)!.push(ms);
+    };
     let staleRetries = 0;
     const bump = (m: Map<string, Map<string, number>>, k: string, s: string) => {
       if (!m.has(k)) m.set(k, new Map());
@@ -108,6 +113,8 @@ describe("hostile input", () => {
         o = await send(c, agent);
       }
       latencies.push(o.ms);
+      note(`endpoint ${c.endpoint.name}`, o.ms);
+      note(`category ${c.category}`, o.ms);
       const status = o.status === null ? (o.timedOut ? "timeout" : `conn:${o.error}`) : String(o.status);
       byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
       bump(byCategory, c.category, status);
@@ -158,6 +165,9 @@ describe("hostile input", () => {
       byCategory: Object.fromEntries([...byCategory].map(([k, m]) => [k, Object.fromEntries(m)])),
       byEndpoint: Object.fromEntries([...byEndpoint].map(([k, m]) => [k, Object.fromEntries(m)])),
       staleKeepAliveResends: staleRetries,
+      latencyByEndpointAndCategoryMs: Object.fromEntries(
+        [...latencyBy].map(([k, v]) => [k, { n: v.length, p50: round(percentile(v, 50)), p95: round(percentile(v, 95)), totalSeconds: round(v.reduce((a, b) => a + b, 0) / 1000) }]),
+      ),
       problems,
       serverHealthyAfter: healthy,
       serverPids: app.pids,

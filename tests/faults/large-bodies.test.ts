@@ -43,8 +43,8 @@ function cerbosOf(mib: number, pdp: string): { body: Buffer; records: SentRecord
 }
 
 describe("large bodies", () => {
-  it("stores a 20 MiB Cerbos push and a 25 MiB plain OPA batch whole", async () => {
-    const cerbos = cerbosOf(20, "large-pdp");
+  it("stores a 12 MiB Cerbos push and a 12 MiB plain OPA batch whole (over the proxy's 10 MB default)", async () => {
+    const cerbos = cerbosOf(12, "large-pdp");
     const c = await post("cerbos", cerbos.body, { "content-type": "application/x-ndjson" });
     expect(c.status, c.body.slice(0, 300)).toBe(200);
     expect(JSON.parse(c.body)).toMatchObject({ accepted: cerbos.records.length, rejectedCount: 0 });
@@ -52,15 +52,15 @@ describe("large bodies", () => {
 
     const opa = new OpaEventSource("large-opa", 32);
     const first = opa.batch(100);
-    const batch = opa.batch(Math.floor(((25 * MiB) / first.body.length) * 100));
+    const batch = opa.batch(Math.floor(((12 * MiB) / first.body.length) * 100));
     const o = await post("opa", batch.body, { "content-type": "application/json" });
     expect(o.status, o.body.slice(0, 300)).toBe(200);
     expect(JSON.parse(o.body)).toMatchObject({ accepted: batch.records.length, rejectedCount: 0 });
     stored.push(...batch.records);
   });
 
-  it("stores a 40 MiB browser upload whole", async () => {
-    const file = cerbosOf(40, "large-upload");
+  it("stores a 15 MiB browser upload whole", async () => {
+    const file = cerbosOf(15, "large-upload");
     const res = await request({
       ...ingestRequest(app.baseUrl, endpointNamed("upload"), creds, file.body, { "content-type": "application/octet-stream" }),
       url: `${app.baseUrl}/api/ingest/upload?filename=large.ndjson&pdp=large-upload`,

@@ -28,7 +28,8 @@ import { percentile, round, table, writeResults } from "./support/stats.ts";
 import { describeProblems, verifyIngestInvariants } from "./support/verify.ts";
 
 const SEED = suiteSeed();
-const OUTAGE_MS = Number(process.env.HINDSIGHT_OUTAGE_SECONDS ?? 12) * 1000;
+// Long enough for two rounds of probes to time out connecting (5 s each) while black-holed.
+const OUTAGE_MS = Number(process.env.HINDSIGHT_OUTAGE_SECONDS ?? 15) * 1000;
 /** Longest acceptable wait for any answer while the database is down. */
 const ANSWER_BOUND_MS = 15_000;
 
@@ -273,8 +274,9 @@ async function outageScenario(kind: "cut" | "blackhole"): Promise<void> {
       ),
   );
 
-  expect(downProbes.filter(endedWhileDown).length, "probes were answered while the database was down").toBeGreaterThan(4);
-  for (const name of ["opa", "opa-partition", "cerbos", "upload"]) expect(byEndpoint(name).length, `${name} was probed while down`).toBeGreaterThan(0);
+  for (const name of ["opa", "opa-partition", "cerbos", "upload"]) {
+    expect(byEndpoint(name).filter(endedWhileDown).length, `${name} answered while the database was down`).toBeGreaterThan(0);
+  }
   expect(slow.map(describeOutcome), `every request is answered within ${ANSWER_BOUND_MS} ms`).toEqual([]);
   expect(unclear.map((p) => `${p.endpoint}: ${describeOutcome(p.outcome)}`), "while down: 503 + Retry-After + JSON error naming the database").toEqual([]);
   expect(fiveHundreds.map(describeOutcome), "no 5xx other than 503").toEqual([]);

@@ -280,8 +280,9 @@ const oversize = gen((rng, ep) => {
   oversized ??= Buffer.alloc(65 * MiB, 0x20);
   const body = ep.auth === "bearer" ? oversized.subarray(0, 33 * MiB) : oversized;
   if (rng.chance(0.5)) return { variant: `${body.length >> 20} MiB body`, body, headers: JSON_CT };
-  // A declared length over the limit with a small body: refused from the header alone.
-  return { variant: "Content-Length of 100 GB, 10-byte body", body: Buffer.from("[{},{},{}]"), headers: { ...JSON_CT, "content-length": String(100 * 1024 * MiB) } };
+  // The same without a Content-Length (chunked): it must be counted while read, not cut and accepted.
+  // (A declared length over the limit with a short body is tests/faults/large-bodies.test.ts's known limitation.)
+  return { variant: `${body.length >> 20} MiB body, chunked`, body, headers: { ...JSON_CT, "transfer-encoding": "chunked" } };
 });
 
 const QUERIES = ["filename=", "filename=" + "a".repeat(300), "filename=a%00b", "filename=%0d%0aSet-Cookie:x=1", "pdp=" + "p".repeat(300), "pdp=a%01b", "filename=..%2F..%2Fetc%2Fpasswd", "filename=%E2%80%AE.json", "filename=a&filename=b", "filename=%ZZ"];
