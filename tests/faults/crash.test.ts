@@ -111,6 +111,10 @@ describe("crash safety", () => {
     const outcome = fleetOutcome(fleet);
     const report = await verifyIngestInvariants(db.pool, { ...outcome, checkDerived: true });
     const retriedPartial = outcome.deliveries.filter((d) => d.ack && d.ack.answer.duplicate > 0).length;
+    // Batch rows of requests killed before their first commit: created, never filled (nothing else refers to them).
+    const { rows: emptyRows } = await db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ingest_batches WHERE accepted + duplicate + conflict + rejected = 0`,
+    );
     const summary = {
       seed: SEED,
       elapsedSeconds: elapsedS,
@@ -123,6 +127,7 @@ describe("crash safety", () => {
       kills,
       killsMidCopy: kills.filter((k) => k.midCopy).length,
       batchesWhoseRetryFoundRecordsAlreadyCommitted: retriedPartial,
+      emptyBatchRowsOfKilledRequests: emptyRows[0].n,
       unexpectedServerExits: app.unexpectedExits(),
       database: report.stats,
       problems: report.problems,
@@ -140,6 +145,7 @@ describe("crash safety", () => {
             ["HTTP attempts (failed)", `${attempts} (${[...failures].map(([k, v]) => `${k}: ${v}`).join(", ") || "none"})`],
             ["kill -9 (mid-COPY)", `${kills.length} (${summary.killsMidCopy})`],
             ["acks that were retries of a partly committed batch", retriedPartial],
+            ["empty batch rows left by killed requests", emptyRows[0].n],
             ["records / hops / tree size in the database", `${report.stats.records} / ${report.stats.hops} / ${report.stats.treeSize}`],
             ["hops awaiting task derivation after the run", report.stats.derivationLag ?? "-"],
             ["elapsed", `${elapsedS.toFixed(1)} s`],
