@@ -243,8 +243,15 @@ export function assembleFacts(ctx: AssemblyContext): DelegationFacts {
     }
   }
 
+  // Correlation keys are indexed (and task keys are primary keys): a value past what a b-tree entry can
+  // hold would fail every later derivation pass, so an over-long one is not used for grouping.
+  taskId = usableKey(taskId, "task id", warnings);
+  const usableTxn = txn && usableKey(txn.txn, "txn", warnings) !== null ? txn : null;
+  if (trace.traceId !== null) trace.traceId = usableKey(trace.traceId, "trace id", warnings);
+  const usableHuman = human && usableKey(human.id, "initiating human id", warnings) !== null ? human : null;
+
   return {
-    initiatingHuman: human,
+    initiatingHuman: usableHuman,
     actingAgent,
     actorChain: built.chain,
     chainCompleteness: built.completeness,
@@ -256,11 +263,22 @@ export function assembleFacts(ctx: AssemblyContext): DelegationFacts {
     audience,
     delegatedScopes,
     token,
-    txn,
+    txn: usableTxn,
     trace,
     taskId,
     target: targetFacts(ctx, prov),
     provenance: prov,
     warnings,
   };
+}
+
+/** Longest correlation key (UTF-8 bytes) used for grouping; Postgres b-tree entries stop near 2.7 KB. */
+export const MAX_CORRELATION_KEY_BYTES = 512;
+
+function usableKey(value: string | null, what: string, warnings: string[]): string | null {
+  if (value === null) return null;
+  const bytes = Buffer.byteLength(value, "utf8");
+  if (bytes <= MAX_CORRELATION_KEY_BYTES) return value;
+  warnings.push(`${what} is ${bytes} bytes, longer than the ${MAX_CORRELATION_KEY_BYTES} a correlation key may be: not used to group this hop`);
+  return null;
 }

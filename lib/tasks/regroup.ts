@@ -39,8 +39,8 @@ async function neighbourhood(client: pg.ClientBase, fresh: NewHopFacts[], window
       txns,
       traces,
       humans,
-      humans.map((h) => new Date(spans.get(h)!.from - windowMs).toISOString()),
-      humans.map((h) => new Date(spans.get(h)!.to + windowMs).toISOString()),
+      humans.map((h) => windowEdge(spans.get(h)!.from - windowMs)),
+      humans.map((h) => windowEdge(spans.get(h)!.to + windowMs)),
     ],
   );
   return rows.map((r) => r.hop_id);
@@ -144,4 +144,13 @@ export async function regroupOrphans(client: pg.ClientBase, windowMs = DEFAULT_T
       WHERE NOT EXISTS (SELECT 1 FROM task_hops th WHERE th.hop_id = d.hop_id)`,
   );
   return regroupAround(client, rows.map((r) => ({ hopId: r.hop_id, decidedAt: r.decided_at, facts: r.facts })), windowMs);
+}
+
+// Postgres timestamps span years 0001–9999 (as ISO strings); a window around a decision at the edge of
+// that range must not step outside it, or the query fails for every later pass.
+const MIN_TIME = Date.parse("0001-01-01T00:00:00.000Z");
+const MAX_TIME = Date.parse("9999-12-31T23:59:59.999Z");
+
+function windowEdge(ms: number): string {
+  return new Date(Math.min(MAX_TIME, Math.max(MIN_TIME, ms))).toISOString();
 }
