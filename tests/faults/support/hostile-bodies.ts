@@ -188,16 +188,19 @@ const protoPollution = gen((rng, ep) => {
 });
 
 const WRONG_VALUES: unknown[] = [123, -1, 1.5, null, true, [], {}, "", [null], { a: 1 }, "not-a-date", 1e308];
+// A fresh copy each time: the shared objects must not be mutated by one case (or made to contain
+// themselves, which once made a generated body circular for some seeds).
+const wrongValue = (rng: Rng): unknown => structuredClone(pick(rng, WRONG_VALUES));
 const wrongTypes = gen((rng, ep) => {
   const it = item(ep, rng, {});
   const keys = Object.keys(it);
   const k = pick(rng, keys);
-  const v = pick(rng, WRONG_VALUES);
+  const v = wrongValue(rng);
   it[k] = v;
   if (typeof it.checkResources === "object" && it.checkResources !== null && !Array.isArray(it.checkResources) && rng.chance(0.5)) {
     const cr = it.checkResources as Record<string, unknown>;
     const sub = pick(rng, ["inputs", "outputs"]);
-    cr[sub] = rng.chance(0.5) ? pick(rng, WRONG_VALUES) : [pick(rng, WRONG_VALUES)];
+    cr[sub] = rng.chance(0.5) ? wrongValue(rng) : [wrongValue(rng)];
   }
   return { variant: `${k} = ${JSON.stringify(v)}`, body: wrap(ep, rng, [JSON.stringify(it)]), headers: JSON_CT };
 });
