@@ -23,6 +23,14 @@ import { describeProblems, verifyIngestInvariants } from "./support/verify.ts";
 const SEED = suiteSeed();
 const COUNT = hostileCount();
 const CONCURRENCY = Number(process.env.HINDSIGHT_HOSTILE_CONCURRENCY ?? 12);
+/**
+ * Endpoints in the order cases cycle through them. The browser upload gets one body in nine: each stored
+ * upload waits for a task refresh before it answers, which serializes uploads (and, once the corpus has
+ * stored a record that trips the known derivation bug below, every refresh re-runs a failing pass).
+ */
+const ENDPOINT_MIX = ["opa", "cerbos", "opa-partition", "opa", "cerbos", "opa-partition", "opa", "cerbos", "upload"].map(
+  (name) => INGEST_ENDPOINTS.find((e) => e.name === name)!,
+);
 
 let db: ThrowawayDatabase;
 let app: AppServer;
@@ -100,7 +108,7 @@ describe("hostile input", () => {
     };
     const started = Date.now();
     const cases = Array.from({ length: COUNT }, (_, i) => i);
-    const gen = hostileCases(SEED, COUNT, INGEST_ENDPOINTS);
+    const gen = hostileCases(SEED, COUNT, ENDPOINT_MIX);
     // Cases are generated lazily, in order, as workers free up (bodies are not all held at once).
     await forEachConcurrent(cases, CONCURRENCY, async () => {
       const next = gen.next();
